@@ -1,0 +1,25 @@
+# Two entry points: `make demo` (set up and run on the bundled examples) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test eval bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[model,postgres,spark,test,browser]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/saywho extract examples/*.txt --format table
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+eval: $(STAMP)
+	$(BIN)/saywho eval --polnear ../shared/corpora/polnear/data/dev
+
+clean:
+	rm -rf $(VENV) build *.egg-info test-output
