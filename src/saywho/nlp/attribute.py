@@ -1,0 +1,277 @@
+"""From a parsed article to its attributions: frames from the parse, quotes from the text,
+matched together, then speakers resolved and details added."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..records import Article, Attribution, Content, Cue, Span, Speaker
+from . import details
+from .cues import Frame, find_frames
+from .lexicon import Lexicon, lexicon
+from .quotes import Quote, find_quotes
+from .resolve import Resolver
+from .speakers import describe
+
+# Outside-quote words a frame's content may hold and still count as a plain direct quote.
+DIRECT_SLACK_WORDS = 2
+# A quote with no frame counts as speech only from this many words (shorter: scare quotes,
+# titles, nicknames). Tuned on PolNeAR train.
+MIN_UNATTRIBUTED_WORDS = 6
+CONTINUATION_PARAGRAPHS = 2  # how far back a quote-only paragraph looks for its speaker
+DASH_SPEAKER = re.compile(r"\s*[—–-]{1,2}\s*")
+GAP_OK = re.compile(r"[\s,.:;—–-]*(that\s+)?")
+
+
+@dataclass
+class Claim:
+    """An attribution under construction."""
+
+    kind: str
+    ranges: list[tuple[int, int]]  # character ranges of the content
+    frame: Frame | None = None
+    speaker: Speaker | None = None
+    quotes: list[int] = field(default_factory=list)
+
+
+def prepare_text(article: Article) -> str:
+    """The text to parse: boilerplate blanked out (same length, so offsets still hold)."""
+    text = article.text
+    if not article.boilerplate:
+        return text
+    chars = list(text)
+    for b in article.boilerplate:
+        for i in range(b.start, min(b.end, len(chars))):
+            if chars[i] not in "\n\r":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+class _Quotes:
+    """Quote lookup by character position."""
+
+    def __init__(self, quotes: list[Quote]):
+        self.items = quotes
+        self.starts = [q.start for q in quotes]
+
+    def at(self, char: int) -> int | None:
+        k = bisect.bisect_right(self.starts, char) - 1
+        return k if k >= 0 and char < self.items[k].end else None
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        k = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        found = []
+        while k < len(self.items) and self.items[k].start < end:
+            if self.items[k].end > start:
+                found.append(k)
+            k += 1
+        return found
+
+
+def _char_range(doc: Doc, tokens: tuple[int, int]) -> tuple[int, int]:
+    span = doc[tokens[0]:tokens[1]]
+    return span.start_char, span.end_char
+
+
+def _paragraph_of(text: str, char: int) -> int:
+    return text.count("\n\n", 0, char)
+
+
+def _claims_from_frames(doc: Doc, frames: list[Frame], quotes: _Quotes, taken: set[int]) -> list[Claim]:
+    text = doc.text
+    claims: list[Claim] = []
+    for frame in frames:
+        if frame.content is None:
+            continue
+        start, end = _char_range(doc, frame.content)
+        hit = [k for k in quotes.overlapping(start, end) if k not in taken]
+        if not hit:
+            claims.append(Claim("indirect", [(start, end)], frame))
+            continue
+        outside = text[start:end]
+        for k in reversed(hit):
+            q = quotes.items[k]
+            a, b = max(q.start, start) - start, min(q.end, end) - start
+            outside = outside[:a] + " " + outside[b:]
+        if _words(outside) <= DIRECT_SLACK_WORDS:
+            ranges = [p for k in hit for p in quotes.items[k].parts]
+            claims.append(Claim("direct", ranges, frame, quotes=hit))
+        else:
+            a = min(start, *(quotes.items[k].start for k in hit))
+            b = max(end, *(quotes.items[k].end for k in hit))
+            claims.append(Claim("mixed", [(a, b)], frame, quotes=hit))
+        taken.update(hit)
+    return claims
+
+
+def _adjacent_quote(doc: Doc, frame: Frame, quotes: _Quotes, taken: set[int]) -> int | None:
+    """The quote a content-less frame reports: right before it ("…," said X) or right after
+    it (X said: "…"), with only punctuation between them."""
+    text = doc.text
+    a, b = _char_range(doc, frame.token_span())
+    k = bisect.bisect_right(quotes.starts, a) - 1
+    if k >= 0 and k not in taken and quotes.items[k].end <= a:
+        gap = text[quotes.items[k].end:a]
+        if "\n" not in gap and GAP_OK.fullmatch(gap.replace("\u00a0", " ")):
+            return k
+    k += 1
+    while k < len(quotes.items) and quotes.items[k].start < b:
+        k += 1
+    if k < len(quotes.items) and k not in taken:
+        gap = text[b:quotes.items[k].start]
+        limit = "\n\n" not in gap.strip("\n") if frame.colon else "\n" not in gap
+        if limit and len(gap) < 40 and _words(gap) <= 3 and (frame.colon or ":" in gap or "," in gap or not gap.strip()):
+            return k
+    return None
+
+
+def _extend_split(text: str, claim: Claim, quotes: _Quotes, taken: set[int], frame_end: int) -> None:
+    """`"…," X said. "…"`: the quote right after the frame belongs to the same attribution."""
+    k = claim.quotes[-1] + 1
+    if k >= len(quotes.items) or k in taken:
+        return
+    q = quotes.items[k]
+    gap = text[frame_end:q.start]
+    if "\n" in gap or not GAP_OK.fullmatch(gap) or q.start < frame_end:
+        return
+    claim.ranges.extend(q.parts)
+    claim.quotes.append(k)
+    taken.add(k)
+
+
+def attribute_doc(doc: Doc, article: Article, *, beliefs: bool = True, offset: int = 0) -> tuple[Attribution, ...]:
+    """All attributions in a parsed article. ``doc.text`` is ``prepare_text(article)`` (or a
+    slice of it starting at ``offset``)."""
+    lex = lexicon()
+    text = doc.text
+    quotes = _Quotes(find_quotes(text))
+    frames = find_frames(doc, lex, in_quote=lambda c: quotes.at(c) is not None, beliefs=beliefs)
+    taken: set[int] = set()
+    claims = _claims_from_frames(doc, frames, quotes, taken)
+    for frame in frames:
+        if frame.content is None and not frame.belief:
+            k = _adjacent_quote(doc, frame, quotes, taken)
+            if k is not None:
+                claims.append(Claim("direct", list(quotes.items[k].parts), frame, quotes=[k]))
+                taken.add(k)
+    for claim in claims:
+        if claim.kind == "direct" and claim.frame is not None:
+            frame_end = _char_range(doc, claim.frame.token_span())[1]
+            if claim.quotes and quotes.items[claim.quotes[-1]].end <= frame_end:
+                _extend_split(text, claim, quotes, taken, frame_end)
+    claims.extend(_unattributed(text, quotes, taken))
+    claims.sort(key=lambda c: c.ranges[0][0])
+    return tuple(_finish(doc, article, claims, lex, offset))
+
+
+def _unattributed(text: str, quotes: _Quotes, taken: set[int]) -> list[Claim]:
+    """Quotes no frame reports: an em-dash byline (`"…" — X`), or speech-like quotes whose
+    speaker is resolved from the passage later; short ones are scare quotes or titles."""
+    claims = []
+    for k, q in enumerate(quotes.items):
+        if k in taken:
+            continue
+        inner = text[q.inner[0]:q.inner[1]]
+        dash = DASH_SPEAKER.match(text, q.end)
+        if dash and dash.end() < len(text) and text[dash.end()].isupper() and dash.group().strip():
+            claims.append(Claim("direct", list(q.parts), None, quotes=[k]))
+            claims[-1].speaker = Speaker(Span(dash.end(), dash.end(), ""), None)  # filled in later
+            continue
+        if _words(inner) >= MIN_UNATTRIBUTED_WORDS:
+            claims.append(Claim("direct", list(q.parts), None, quotes=[k]))
+    return claims
+
+
+def _finish(doc: Doc, article: Article, claims: list[Claim], lex: Lexicon, offset: int) -> list[Attribution]:
+    text = article.text
+    resolver = Resolver(doc, lex)
+    out: list[Attribution] = []
+    last: tuple[Attribution, int] | None = None  # previous quote attribution and its paragraph
+    for claim in claims:
+        frame = claim.frame
+        speaker, cue_record, extras = None, None, {}
+        if frame is not None:
+            cue_tokens = frame.cue
+            a, b = cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1].text)
+            cue_record = Cue(a + offset, b + offset, text[a + offset:b + offset], frame.lemma)
+            if frame.source is not None:
+                mention = describe(frame.source, lex)
+                speaker = resolver.resolve(_shift(mention, offset), text)
+            head, content_tokens = cue_tokens[0], frame.content
+            extras = {
+                "addressee": _shifted(details.addressee(head, frame.lemma, lex, doc.text, content_tokens), offset, text),
+                "medium": _shifted(details.medium(head, lex, doc.text, content_tokens), offset, text),
+                "time": details.time(head, doc.text, article.published, content_tokens),
+                "framing": details.framing(head, lex, content_tokens),
+            }
+        elif claim.speaker is not None:  # em-dash byline
+            speaker = _dash_speaker(doc, claim.speaker.mention.start, lex, resolver, offset, text)
+        paragraph = _paragraph_of(doc.text, claim.ranges[0][0])
+        how = None
+        if speaker is None and frame is None and last is not None and paragraph - last[1] <= CONTINUATION_PARAGRAPHS \
+                and last[0].speaker is not None and last[0].speaker.name:
+            prev = last[0].speaker
+            speaker = Speaker(None, prev.name, prev.type, prev.role, "continuation")
+            how = "continuation"
+        ranges = [(s + offset, e + offset) for s, e in claim.ranges]
+        attribution = Attribution(
+            kind=claim.kind,  # type: ignore[arg-type]
+            content=_content(text, ranges),
+            speaker=speaker,
+            cue=cue_record,
+            confidence=_confidence(claim, speaker, how),
+            **extras,
+        )
+        out.append(attribution)
+        if claim.kind != "indirect":
+            last = (attribution, paragraph)
+    return out
+
+
+def _dash_speaker(doc: Doc, char: int, lex: Lexicon, resolver: Resolver, offset: int, text: str) -> Speaker | None:
+    span = doc.char_span(char, min(char + 80, len(doc.text)), alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    head = span[0]
+    while head.head is not head and head.head.i >= span.start and head.head.i < head.i + 8:
+        head = head.head
+    return resolver.resolve(_shift(describe(head, lex, limit=(span.start, span.sent.end)), offset), text)
+
+
+def _shift(mention, offset: int):
+    from dataclasses import replace
+
+    return replace(mention, start=mention.start + offset, end=mention.end + offset) if offset else mention
+
+
+def _shifted(span: Span | None, offset: int, text: str) -> Span | None:
+    return None if span is None else Span.of(text, span.start + offset, span.end + offset)
+
+
+def _content(text: str, ranges: list[tuple[int, int]]) -> Content:
+    ranges = sorted(ranges)
+    start, end = ranges[0][0], ranges[-1][1]
+    parts = tuple(Span.of(text, s, e) for s, e in ranges) if len(ranges) > 1 else None
+    return Content(start, end, text[start:end], parts)
+
+
+def _confidence(claim: Claim, speaker: Speaker | None, how: str | None) -> float:
+    """A score to sort by: explicit named speakers with a speech verb first."""
+    base = {"direct": 0.9, "mixed": 0.8, "indirect": 0.7}[claim.kind]
+    if claim.frame is not None and claim.frame.belief:
+        base -= 0.15
+    if claim.frame is None:
+        base -= 0.15
+    if speaker is None or speaker.name is None:
+        base -= 0.25
+    elif speaker.resolved_by in ("pronoun", "description", "continuation"):
+        base -= 0.1
+    return round(max(0.05, min(base, 0.99)), 2)

@@ -1,0 +1,187 @@
+"""Reporting frames from the dependency parse: a cue, its source and its content.
+
+A frame is found for every cue word outside quotation marks: verbs of speech (and, when
+``beliefs`` is on, of thought), noun cues with a "that" clause (``Smith's claim that``) and
+"according to X". Quotes are matched to frames afterwards, in ``attribute.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import Lexicon
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+# Relations through which a verb without its own subject shares its governor's subject:
+# "said ... and added", "went on to say", "attacked Zelensky, falsely claiming ...".
+INHERIT_DEPS = ("conj", "xcomp", "advcl", "ccomp")
+INTENTION_XCOMP = frozenset({"vow", "promise", "pledge", "threaten", "urge", "ask", "want",
+                             "plan", "intend", "hope", "expect", "decide", "seek", "aim",
+                             "refuse", "agree", "offer", "demand", "call", "tell", "warn",
+                             "encourage", "invite", "order", "advise", "beg", "press"})
+SKIP_MARKS = frozenset({"that", "whether", "if", ",", ":", "-", "—", "–"})
+
+
+@dataclass
+class Frame:
+    cue: list[Token]
+    lemma: str
+    source: Token | None
+    content: tuple[int, int] | None  # token range [start, end)
+    belief: bool = False
+    colon: bool = False  # "Caddell continued:" - the content follows
+
+    @property
+    def cue_start(self) -> int:
+        return self.cue[0].i
+
+    def token_span(self) -> tuple[int, int]:
+        """The frame itself (cue and source) as a token range."""
+        idx = [t.i for t in self.cue]
+        if self.source is not None:
+            idx += [self.source.left_edge.i, self.source.i]
+        return min(idx), max(idx) + 1
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and (doc[start].is_punct or doc[start].is_space
+                           or doc[start].lower_ in SKIP_MARKS):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in {",", ":", ";", "-", "—"}):
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _source(verb: Token) -> Token | None:
+    tok, hops = verb, 0
+    while hops < 4:
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+            if child.dep_ == "agent":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return None
+        if tok.dep_ not in INHERIT_DEPS or tok.head is tok:
+            return None
+        tok, hops = tok.head, hops + 1
+    return None
+
+
+def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | None:
+    children = list(verb.children)
+    for dep in ("ccomp", "csubj"):
+        for c in children:
+            if c.dep_ == dep and c.i > verb.i - 30:
+                return _subtree_range(c)
+    xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
+    dobj = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
+    if xcomp is not None and lemma in INTENTION_XCOMP:
+        start = dobj.left_edge.i if dobj is not None and dobj.i < xcomp.i else xcomp.left_edge.i
+        return start, xcomp.right_edge.i + 1
+    oprd = next((c for c in children if c.dep_ == "oprd"), None)
+    if oprd is not None and dobj is not None:  # called it "promising"
+        return dobj.left_edge.i, oprd.right_edge.i + 1
+    if oprd is not None:
+        return _subtree_range(oprd)
+    if dobj is not None and lemma in lex.object_content and lemma not in lex.addressee_verbs:
+        return _subtree_range(dobj)
+    preps = lex.prep_content.get(lemma, frozenset())
+    for c in children:
+        if c.dep_ in ("prep", "prt") and c.lower_ in preps:
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                return objs[0].left_edge.i, objs[-1].right_edge.i + 1
+            if c.dep_ == "prt" and dobj is not None:  # ruled out a deal
+                return _subtree_range(dobj)
+    return None
+
+
+def _verb_lemma(tok: Token, lex: Lexicon) -> str | None:
+    lemma = tok.lemma_.lower()
+    if lemma in lex.speech or lemma in lex.belief:
+        return lemma
+    for phrase in lex.phrasal:
+        if phrase[0] == lemma and any(c.dep_ == "prt" and c.lower_ == phrase[1] for c in tok.children):
+            return " ".join(phrase)
+    return None
+
+
+def _according_to(doc: Doc, i: int, lex: Lexicon) -> Frame | None:
+    for phrase in lex.according_to:
+        n = len(phrase)
+        if tuple(t.lower_ for t in doc[i:i + n]) != phrase:
+            continue
+        last = doc[i + n - 1]
+        source = next((c for c in last.children if c.dep_ == "pobj"), None)
+        head = doc[i].head
+        while head.dep_ in ("prep", "pobj") and head.head is not head:
+            head = head.head
+        if head is doc[i] or head.i in range(i, i + n):
+            return None
+        sent = doc[i].sent
+        a, b = _subtree_range(head)
+        a, b = max(a, sent.start), min(b, sent.end)
+        edge = (source.right_edge.i + 1) if source is not None else i + n
+        # the clause around "according to X", minus that phrase
+        content = (edge, b) if i <= a + 1 else (a, i)
+        return Frame(list(doc[i:i + n]), " ".join(phrase), source, _trim(doc, *content))
+    return None
+
+
+def _noun_frame(tok: Token) -> Frame | None:
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
+                   and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)), None)
+    if clause is None:
+        return None
+    source = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if source is None:
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
+        source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+    doc = tok.doc
+    return Frame([tok], tok.lemma_.lower(), source, _trim(doc, *_subtree_range(clause)))
+
+
+def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
+                beliefs: bool = True) -> list[Frame]:
+    """Every reporting frame whose cue lies outside quotation marks, in text order."""
+    frames: list[Frame] = []
+    for tok in doc:
+        if in_quote(tok.idx):
+            continue
+        if tok.lower_ in ("according", "as", "in"):
+            frame = _according_to(doc, tok.i, lex)
+            if frame:
+                frames.append(frame)
+            continue
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.nouns:
+            frame = _noun_frame(tok)
+            if frame and frame.content:
+                frames.append(frame)
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN" and tok.dep_ == "amod":
+            continue
+        lemma = _verb_lemma(tok, lex)
+        if lemma is None:
+            continue
+        belief = lemma in lex.belief
+        if belief and not beliefs:
+            continue
+        content = _verb_content(tok, lemma, lex)
+        if content is not None:
+            content = _trim(doc, *content)
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        colon = content is None and nxt is not None and nxt.text == ":"
+        if belief and content is None:
+            continue
+        if lemma == "call" and content is None:
+            continue
+        frames.append(Frame([tok], lemma, _source(tok), content, belief, colon))
+    return frames

@@ -1,0 +1,60 @@
+"""The lexicons in ``nlp/data``, loaded once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _load(name: str) -> dict:
+    return json.loads(resources.files("saywho.nlp").joinpath("data", name).read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    speech: frozenset[str]
+    belief: frozenset[str]
+    object_content: frozenset[str]
+    prep_content: dict[str, frozenset[str]]
+    phrasal: tuple[tuple[str, ...], ...]
+    nouns: frozenset[str]
+    according_to: tuple[tuple[str, ...], ...]
+    male: frozenset[str]
+    female: frozenset[str]
+    honorifics: frozenset[str]
+    group_pronouns: frozenset[str]
+    org_nouns: frozenset[str]
+    role_nouns: frozenset[str]
+    media: frozenset[str]
+    medium_preps: frozenset[str]
+    addressee_preps: frozenset[str]
+    addressee_verbs: frozenset[str]
+    framing: dict[str, str]  # phrase -> label
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    cues, speakers, details = _load("cues.json"), _load("speakers.json"), _load("details.json")
+    hon, pro = speakers["honorifics"], speakers["pronouns"]
+    return Lexicon(
+        speech=frozenset(cues["speech"]),
+        belief=frozenset(cues["belief"]) - frozenset(cues["speech"]),
+        object_content=frozenset(cues["object_content"]),
+        prep_content={k: frozenset(v) for k, v in cues["prep_content"].items()},
+        phrasal=tuple(tuple(p) for p in cues["phrasal"]),
+        nouns=frozenset(cues["nouns"]),
+        according_to=tuple(tuple(p.split()) for p in cues["according_to"]),
+        male=frozenset(hon["male"]) | frozenset(pro["male"]),
+        female=frozenset(hon["female"]) | frozenset(pro["female"]),
+        honorifics=frozenset(hon["male"] + hon["female"] + hon["any"]),
+        group_pronouns=frozenset(pro["group"]),
+        org_nouns=frozenset(speakers["org_nouns"]),
+        role_nouns=frozenset(speakers["role_nouns"]),
+        media=frozenset(details["media"]),
+        medium_preps=frozenset(details["medium_preps"]),
+        addressee_preps=frozenset(details["addressee_preps"]),
+        addressee_verbs=frozenset(details["addressee_verbs"]),
+        framing={p: label for label, ps in details["framing"].items() for p in ps},
+    )

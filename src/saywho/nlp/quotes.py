@@ -1,0 +1,140 @@
+"""Quotation spans found in raw text, before any parsing.
+
+Works paragraph by paragraph with a stack of expected closing marks, so that quotes nest
+(“… ‘…’ …”, "… “…” …"). A quote left open at a paragraph's end continues when the next
+paragraph opens with a quote mark (news convention); otherwise the doubtful quote is dropped
+and the rest of the article is unaffected. Single quotes only count nested inside double
+ones: at the top level they are far more often apostrophes or headline style.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# opening mark -> the closing marks that may end it
+PAIRS: dict[str, tuple[str, ...]] = {
+    "“": ("”", "“"),  # some outlets close with a second “
+    "„": ("“", "”"),
+    "«": ("»",),
+    "»": ("«",),  # Danish/Swedish style »…«
+    "‹": ("›",),
+    '"': ('"',),
+    "‘": ("’",),
+    "'": ("'",),
+}
+DOUBLE_OPENERS = frozenset('“„«"')
+CLOSERS = frozenset("”“»«›\"’'")
+MARKS = frozenset("“”„«»‹›\"‘’'")
+OPEN_CONTEXT = " \t\n([{—–-/:;,"  # characters that may precede an opening mark
+PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]*[\"“„«‹])|\n")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A top-level quotation: ``start``/``end`` include the marks; ``parts`` are the inner
+    ranges (one per paragraph for a quote that runs over several paragraphs)."""
+
+    start: int
+    end: int
+    parts: tuple[tuple[int, int], ...]
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.parts[0][0], self.parts[-1][1]
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isalnum() and after.isalnum():  # don’t, Trump’s
+        return True
+    if after.isdigit() and not before.isalnum():  # ’90s
+        return True
+    return before in "sS" and not after.isalnum() and text[i] in "’'"  # the players’ union
+
+
+def _can_open(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before in OPEN_CONTEXT or before in MARKS) and not after.isspace()
+
+
+def _can_close(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (not after.isalnum())
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"\n", text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _scan(text: str, start: int, end: int, carried: bool) -> tuple[list[tuple[int, int]], int | None]:
+    """Top-level quotes in one paragraph as (open index, close index) pairs, and the index of
+    a quote still open at the paragraph's end. With ``carried``, the paragraph continues a
+    quote from the previous one, so its first mark opens and is the continuation."""
+    found: list[tuple[int, int]] = []
+    stack: list[tuple[int, str]] = []  # (position, opening mark)
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in MARKS:
+            continue
+        if ch in "’'" and _is_apostrophe(text, i):
+            continue
+        top = stack[-1][1] if stack else None
+        if top is not None and ch in PAIRS[top] and (_can_close(text, i) or ch != top):
+            pos, _ = stack.pop()
+            if not stack:
+                found.append((pos, i))
+            continue
+        if ch in PAIRS and _can_open(text, i) and (stack or ch in DOUBLE_OPENERS):
+            stack.append((i, ch))
+            continue
+        if top is not None and ch in CLOSERS and any(ch in PAIRS[m] for _, m in stack):
+            # A closer for an outer quote: the inner ones were never closed; drop them.
+            while stack and ch not in PAIRS[stack[-1][1]]:
+                stack.pop()
+            pos, _ = stack.pop()
+            if not stack:
+                found.append((pos, i))
+    return found, (stack[0][0] if stack else None)
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """All top-level quotations in ``text``, in order."""
+    quotes: list[Quote] = []
+    open_parts: list[tuple[int, int]] = []  # parts of a quote carried across paragraphs
+    open_start = -1
+    paragraphs = _paragraphs(text)
+    for n, (p_start, p_end) in enumerate(paragraphs):
+        stripped = len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
+        first = p_start + stripped
+        if open_parts and not (first < p_end and text[first] in DOUBLE_OPENERS):
+            open_parts = []  # the carried quote was never reopened: drop it
+        found, left_open = _scan(text, p_start, p_end, bool(open_parts))
+        for k, (o, c) in enumerate(found):
+            if open_parts and k == 0 and o == first:
+                quotes.append(Quote(open_start, c + 1, (*open_parts, (o + 1, c))))
+                open_parts = []
+            else:
+                quotes.append(Quote(o, c + 1, ((o + 1, c),)))
+        if left_open is not None:
+            nxt = paragraphs[n + 1][0] if n + 1 < len(paragraphs) else None
+            tail_end = len(text[p_start:p_end].rstrip()) + p_start
+            if open_parts and left_open == first:
+                open_parts.append((left_open + 1, tail_end))
+            else:
+                open_parts, open_start = [(left_open + 1, tail_end)], left_open
+            if nxt is None:
+                open_parts = []
+        else:
+            open_parts = [] if not found or not open_parts else open_parts
+    return [q for q in quotes if q.inner[1] > q.inner[0]]

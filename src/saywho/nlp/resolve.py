@@ -1,0 +1,160 @@
+"""Speaker resolution within one article: pronouns, short names, titles and descriptions.
+
+No coreference model: a small registry of the people the article names (full names, the
+surnames and first names that point to them, the roles they are introduced with, their
+gender as signalled by honorifics and pronouns), plus the passage's current speaker.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..records import Span, Speaker
+from .lexicon import Lexicon
+from .speakers import Mention
+
+PRONOUN_WINDOW = 1500  # characters back in which a pronoun may find its antecedent
+GENDER_LOOKAHEAD = 40  # tokens after a name in which the next he/she hints at gender
+
+
+@dataclass
+class Person:
+    name: str
+    first_seen: int
+    roles: set[str] = field(default_factory=set)
+    gender: Counter = field(default_factory=Counter)
+
+    def gender_of(self) -> str | None:
+        if not self.gender:
+            return None
+        (top, n), *rest = self.gender.most_common(2) + [(None, 0)]
+        return top if n > rest[0][1] else None
+
+
+@dataclass
+class Resolver:
+    doc: Doc
+    lex: Lexicon
+    people: dict[str, Person] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    mentions: list[tuple[int, str]] = field(default_factory=list)  # (char, full name)
+    history: list[tuple[int, str, str | None]] = field(default_factory=list)  # (char, name, type)
+
+    def __post_init__(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            words = [t.text for t in ent if t.text not in ("'s", "’s") and not t.is_punct]
+            if not words:
+                continue
+            name = self.canonical(" ".join(words)) if len(words) == 1 else " ".join(words)
+            person = self.people.get(name)
+            if person is None:
+                person = self.people[name] = Person(name, ent.start_char)
+                if len(words) > 1:
+                    self.aliases[words[-1].lower()].append(name)
+                    self.aliases[words[0].lower()].append(name)
+            self.mentions.append((ent.start_char, name))
+            prev = self.doc[ent.start - 1] if ent.start > 0 else None
+            if prev is not None and prev.lower_ in self.lex.honorifics:
+                g = "male" if prev.lower_ in self.lex.male else "female" if prev.lower_ in self.lex.female else None
+                if g:
+                    person.gender[g] += 2
+            for tok in self.doc[ent.end:ent.end + GENDER_LOOKAHEAD]:
+                if tok.ent_type_ == "PERSON":
+                    break
+                if tok.pos_ == "PRON" and tok.lower_ in self.lex.male | self.lex.female:
+                    person.gender["male" if tok.lower_ in self.lex.male else "female"] += 1
+                    break
+
+    def canonical(self, name: str) -> str:
+        """The article's full name for a short or partial one (``Peskov`` -> ``Dmitry Peskov``)."""
+        words = [w for w in name.split() if w.lower().rstrip(".") not in self.lex.honorifics]
+        if not words:
+            return name
+        key = " ".join(words)
+        if key in self.people:
+            return key
+        if len(words) == 1:
+            candidates = self.aliases.get(words[0].lower(), [])
+            if candidates:
+                return max(set(candidates), key=candidates.count)
+        return key
+
+    def note_role(self, name: str, role: str | None) -> None:
+        if role and name in self.people:
+            self.people[name].roles.add(role.lower())
+
+    def _recent(self, at: int, types: tuple[str, ...], gender: str | None) -> tuple[str, str] | None:
+        for char, name, typ in reversed(self.history):
+            if char < at - PRONOUN_WINDOW:
+                break
+            if typ in types and (gender is None or self._gender(name) in (None, gender)):
+                return name, typ
+        for char, name in reversed(self.mentions):
+            if char >= at:
+                continue
+            if char < at - PRONOUN_WINDOW:
+                break
+            if "PERSON" in types and (gender is None or self._gender(name) in (None, gender)):
+                return name, "PERSON"
+        return None
+
+    def _gender(self, name: str) -> str | None:
+        person = self.people.get(name)
+        return person.gender_of() if person else None
+
+    def _by_role(self, role: str, at: int) -> str | None:
+        words = {w.lower() for w in role.split()}
+        heads = words & self.lex.role_nouns
+        if not heads:
+            return None
+        best = None
+        for person in self.people.values():
+            if person.first_seen < at and any(heads & set(r.split()) for r in person.roles):
+                best = person.name if best is None or person.first_seen > self.people[best].first_seen else best
+        return best
+
+    def resolve(self, m: Mention, text: str) -> Speaker:
+        """Turn a mention into a Speaker, updating the passage's current speaker."""
+        span = Span.of(text, m.start, m.end)
+        name, typ, role, how = m.name, m.type, m.role, "explicit"
+        if m.pronoun is not None:
+            gender = ("male" if m.pronoun in self.lex.male else
+                      "female" if m.pronoun in self.lex.female else None)
+            if m.pronoun in ("i", "me", "you"):
+                found = None
+            elif gender:
+                found = self._recent(m.start, ("PERSON", "OTHER"), gender)
+            else:
+                found = self._recent(m.start, ("ORG", "GPE", "NORP", "OTHER"), None)
+            if found is None:
+                return Speaker(span, None, None, None, "pronoun")
+            name, typ = found
+            how = "pronoun"
+            role = self.people[name].roles and sorted(self.people[name].roles)[0] if name in self.people else None
+            if gender and name in self.people:
+                self.people[name].gender[gender] += 1
+        elif name is not None and typ in ("PERSON", "ORG", "OTHER"):
+            full = self.canonical(name)
+            if full in self.people:
+                how = "explicit" if full == name else "alias"
+                name, typ = full, "PERSON"
+                self.note_role(name, role)
+        elif name is None and role:
+            found = self._by_role(role, m.start)
+            if found:
+                name, typ, how = found, "PERSON", "description"
+        if name is not None:
+            self.history.append((m.start, name, typ))
+        return Speaker(span, name, typ, role, how)
+
+    def current(self, at: int) -> tuple[str, str | None] | None:
+        """The most recent speaker before ``at``, for a quote that continues the passage."""
+        for char, name, typ in reversed(self.history):
+            if char < at:
+                return name, typ
+        return None

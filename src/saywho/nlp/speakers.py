@@ -1,0 +1,82 @@
+"""Speaker mentions: the noun phrase of a frame's source, split into name, role and type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import Lexicon
+
+ENTITY_PRIORITY = ("PERSON", "ORG", "GPE", "NORP", "FAC")
+# Right-hand dependents that still belong to the speaker's noun phrase.
+MENTION_RIGHT_DEPS = ("compound", "flat", "nummod", "prep", "appos", "conj", "cc", "punct", "case")
+DROP_ROLE = frozenset({"the", "a", "an", "'s", "’s", ",", "who", "which", "that"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # character offsets
+    end: int
+    name: str | None  # a proper name in the mention, as written
+    type: str | None
+    role: str | None
+    pronoun: str | None  # lower-cased pronoun when the mention is one
+    head_lemma: str
+
+
+def mention_range(tok: Token) -> tuple[int, int]:
+    """Token range of the speaker's noun phrase: left dependents, the head, and right
+    dependents that belong to it (an apposition, "of the ministry"), not relative clauses."""
+    start, end = tok.left_edge.i, tok.i + 1
+    for child in tok.rights:
+        if child.dep_ not in MENTION_RIGHT_DEPS or child.dep_ == "punct" and child.text != ",":
+            break
+        end = child.right_edge.i + 1
+    doc = tok.doc
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return start, end
+
+
+def _clean(words: list[Token]) -> str | None:
+    kept = [w.text for w in words if w.lower_ not in DROP_ROLE and not w.is_punct and not w.is_space]
+    return " ".join(kept) or None
+
+
+def describe(tok: Token, lex: Lexicon, *, limit: tuple[int, int] | None = None) -> Mention:
+    """Describe the speaker whose head token is ``tok``; ``limit`` clips the mention (e.g. to
+    keep it outside a quotation)."""
+    doc: Doc = tok.doc
+    start, end = mention_range(tok)
+    if limit:
+        start, end = max(start, limit[0]), min(end, limit[1])
+        if start >= end:
+            start, end = tok.i, tok.i + 1
+    span = doc[start:end]
+    char_start, char_end = span.start_char, span.end_char
+    if tok.pos_ == "PRON":
+        return Mention(tok.idx, tok.idx + len(tok.text), None, None, None, tok.lower_, tok.lemma_.lower())
+    ents = [e for e in span.ents if e.label_ in ENTITY_PRIORITY]
+    ents.sort(key=lambda e: (ENTITY_PRIORITY.index(e.label_), -len(e)))
+    if ents:
+        ent = ents[0]
+        words = [t for t in ent if t.text not in ("'s", "’s")]
+        while words and words[0].lower_ in ("the",):
+            words = words[1:]
+        name = " ".join(t.text for t in words) if words else ent.text
+        before = [t for t in span if t.i < ent.start]
+        after = [t for t in span if t.i >= ent.end and t.dep_ != "relcl"]
+        role = _clean(before) or _clean([t for t in after if t.dep_ in ("appos",) or t.head.dep_ == "appos"
+                                         or any(a.dep_ == "appos" for a in t.ancestors)])
+        return Mention(char_start, char_end, name, ent.label_, role, None, tok.lemma_.lower())
+    head_lemma = tok.lemma_.lower()
+    if tok.pos_ == "PROPN":
+        name = _clean(list(span))
+        return Mention(char_start, char_end, name, "OTHER", None, None, head_lemma)
+    if head_lemma in lex.org_nouns and tok.tag_ in ("NN", "NNP"):
+        return Mention(char_start, char_end, _clean(list(span)), "ORG", None, None, head_lemma)
+    kind = "PERSON" if head_lemma in lex.role_nouns else "OTHER"
+    return Mention(char_start, char_end, None, kind, _clean(list(span)), None, head_lemma)
