@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from .errors import InputError
 from .nlp.pipeline import load_model
 from .records import Article
 
-# spaCy's default max_length; longer texts are parsed in paragraph-aligned chunks.
-MAX_CHUNK = 200_000
+# Texts longer than this are parsed in paragraph-aligned chunks (spaCy's own limit is 1M
+# characters, and the parser's memory grows with document length).
+MAX_CHUNK = 100_000
+# Share of these function words below which a text is taken not to be English.
+ENGLISH_WORDS = frozenset("the of and to a in that is for on it with as was he she said by at "
+                          "from be have has are this not but they his her an were will".split())
+MIN_ENGLISH_SHARE = 0.12
+
+OnError = Callable[[Article, Exception], None]
 
 
 def extract(text: str, *, published: str | None = None, model: str | None = None) -> Article:
-    """Find every attribution in ``text`` (an article as plain text)."""
+    """Find every attribution in ``text`` (an article as plain text; boilerplate such as
+    reader appeals is detected and left out)."""
     if not isinstance(text, str):
         raise InputError(f"extract() takes the article text as str, not {type(text).__name__}")
-    return extract_article(Article(text=text, published=published), model=model)
+    from .ingest.boilerplate import detect
+
+    article = Article(text=text, published=published, boilerplate=detect(text))
+    return extract_article(article, model=model)
 
 
 def extract_article(article: Article, *, model: str | None = None) -> Article:
@@ -25,19 +37,63 @@ def extract_article(article: Article, *, model: str | None = None) -> Article:
     return next(extract_many([article], model=model))
 
 
-def extract_many(articles: Iterable[Article], *, model: str | None = None,
-                 batch_size: int = 32) -> Iterator[Article]:
-    """Extract from many articles, batching the parse with ``nlp.pipe``; order is kept."""
+def looks_english(text: str) -> bool:
+    words = re.findall(r"[a-z]+", text[:20_000].lower())
+    if len(words) < 8:
+        return True  # too short to tell; parse it
+    return sum(w in ENGLISH_WORDS for w in words) / len(words) >= MIN_ENGLISH_SHARE
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """Split at paragraph breaks (or, failing that, line breaks/spaces) into pieces of at
+    most MAX_CHUNK characters, each with its offset."""
+    out, start = [], 0
+    while len(text) - start > MAX_CHUNK:
+        window = text[start:start + MAX_CHUNK]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        cut = cut + 1 if cut > MAX_CHUNK // 2 else MAX_CHUNK
+        out.append((start, text[start:start + cut]))
+        start += cut
+    out.append((start, text[start:]))
+    return out
+
+
+def extract_many(articles: Iterable[Article], *, model: str | None = None, batch_size: int = 32,
+                 beliefs: bool = True, on_error: OnError | None = None) -> Iterator[Article]:
+    """Extract from many articles, batching the parse with ``nlp.pipe``; order is kept.
+
+    With ``on_error``, an article whose extraction fails is passed to it and left out;
+    without, the error propagates.
+    """
     from .nlp.attribute import attribute_doc, prepare_text
 
     nlp = load_model(model)
     pending: list[Article] = []
 
     def flush() -> Iterator[Article]:
-        texts = [prepare_text(a) for a in pending]
-        for article, doc in zip(pending, nlp.pipe(texts, batch_size=batch_size)):
-            yield replace(article, attributions=attribute_doc(doc, article),
-                          language=article.language or "en")
+        jobs = []  # (article index, offset, text)
+        for n, article in enumerate(pending):
+            if article.language not in (None, "en") or not looks_english(article.text):
+                continue
+            jobs.extend((n, off, piece) for off, piece in _chunks(prepare_text(article)))
+        found: dict[int, list] = {n: [] for n in range(len(pending))}
+        failed: dict[int, Exception] = {}
+        docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=batch_size)
+        for (n, off, _), doc in zip(jobs, docs):
+            if n in failed:
+                continue
+            try:
+                found[n].extend(attribute_doc(doc, pending[n], beliefs=beliefs, offset=off))
+            except Exception as exc:  # a bug on one article must not stop a batch
+                if on_error is None:
+                    raise
+                failed[n] = exc
+        for n, article in enumerate(pending):
+            if n in failed:
+                on_error(article, failed[n])  # type: ignore[misc]
+                continue
+            language = article.language or ("en" if looks_english(article.text) else None)
+            yield replace(article, attributions=tuple(found[n]), language=language)
         pending.clear()
 
     for article in articles:

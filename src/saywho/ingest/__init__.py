@@ -272,7 +272,7 @@ def _one_document(data: bytes, source: Source, opts: Options) -> Article | BadIn
 
 
 def too_big(max_bytes: int) -> str:
-    return (f"larger than the {max_bytes / 1e6:g} MB limit for one document; "
+    return (f"larger than the limit of {max_bytes:,} bytes for one document; "
             "raise it with --max-bytes (read(max_bytes=...)) if this is really one article")
 
 

@@ -55,7 +55,7 @@ def parse_line(raw: bytes, where: Source, opts) -> Any:
     try:
         obj = json.loads(raw.decode(opts.encoding or "utf-8", errors="replace"))
     except ValueError as exc:
-        return BadInput(where, f"not valid JSON ({exc.msg} at column {exc.colno}); "
+        return BadInput(where, f"not valid JSON ({exc.msg.removesuffix(' at')}, column {exc.colno}); "
                                "each line must be one JSON object")
     if not isinstance(obj, dict):
         return BadInput(where, f"a JSON {type(obj).__name__}, not an object with a text field")

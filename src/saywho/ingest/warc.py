@@ -6,6 +6,7 @@ everything read before it is kept, and in a file on disk reading resumes at the 
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -21,6 +22,7 @@ SKIP_STATUS = "WARC response status is not 2xx"
 RESYNC_WINDOW = 64 << 20
 _GZIP_MEMBER = b"\x1f\x8b\x08"
 _WARC_START = b"WARC/1."
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e]+")
 
 
 class _Corrupt(Exception):
@@ -78,8 +80,11 @@ def _records(fh: BinaryIO, base: int, source: Source, opts: Any,
         except StopIteration:
             return
         except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as exc:
-            raise _Corrupt(last, _describe(exc)) from exc
-        offset = base + it.get_record_offset()
+            # warcio has moved its offset to the start of the record it failed on
+            raise _Corrupt(max(last, it.offset), _describe(exc)) from exc
+        # Start of the current record (warcio's own counter, absolute: it starts at fh.tell());
+        # get_record_offset() would consume the record before we read it.
+        offset = it.offset
         last = offset
         if offset in done:
             continue
@@ -95,7 +100,9 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, EOFError) or "truncated" in str(exc).lower():
         return "the archive is truncated here (an incomplete gzip member or record)"
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"corrupt WARC record ({msg[:200]})"
+    if len("".join(_UNPRINTABLE.findall(msg))) > len(msg) // 5:
+        return "corrupt WARC record (its header is unreadable: the data is damaged)"
+    return f"corrupt WARC record ({_UNPRINTABLE.sub(' ', msg)[:120]})"
 
 
 def _record_item(record: Any, offset: int, source: Source, opts: Any) -> Any:
@@ -119,6 +126,9 @@ def _record_item(record: Any, offset: int, source: Source, opts: Any) -> Any:
     payload = record.content_stream().read(opts.max_bytes + 1)
     if len(payload) > opts.max_bytes:
         return BadInput(here, too_big(opts.max_bytes))
+    if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than its Content-Length
+        return BadInput(here, "the archive is truncated inside this record; "
+                              "the part before it was read")
     if not ctype:  # no Content-Type: look at the payload itself
         from .text import looks_like_html
 

@@ -25,6 +25,9 @@ MIN_UNATTRIBUTED_WORDS = 6
 CONTINUATION_PARAGRAPHS = 2  # how far back a quote-only paragraph looks for its speaker
 DASH_SPEAKER = re.compile(r"\s*[—–-]{1,2}\s*")
 GAP_OK = re.compile(r"[\s,.:;—–-]*(that\s+)?")
+# `"…," X told Reuters in an interview. "…"`: the second quote still belongs to X.
+MAX_SPLIT_GAP_WORDS = 10
+SPLIT_GAP_END = re.compile(r"[.,:;—–]\s*$")
 
 
 @dataclass
@@ -89,6 +92,10 @@ def _claims_from_frames(doc: Doc, frames: list[Frame], quotes: _Quotes, taken: s
     text = doc.text
     claims: list[Claim] = []
     for frame in frames:
+        if frame.content is None and frame.complement is not None:
+            start, end = _char_range(doc, frame.complement)
+            if any(k not in taken for k in quotes.overlapping(start, end)):
+                frame.content = frame.complement
         if frame.content is None:
             continue
         start, end = _char_range(doc, frame.content)
@@ -127,24 +134,32 @@ def _adjacent_quote(doc: Doc, frame: Frame, quotes: _Quotes, taken: set[int]) ->
         k += 1
     if k < len(quotes.items) and k not in taken:
         gap = text[b:quotes.items[k].start]
-        limit = "\n\n" not in gap.strip("\n") if frame.colon else "\n" not in gap
-        if limit and len(gap) < 40 and _words(gap) <= 3 and (frame.colon or ":" in gap or "," in gap or not gap.strip()):
+        if gap.rstrip().endswith(":") and _words(gap) <= MAX_SPLIT_GAP_WORDS and gap.count("\n\n") <= 1:
+            return k  # Caddell continued: / X told Breitbart News on Monday: "…"
+        if "\n" not in gap and _words(gap) <= 3 and ("," in gap or not gap.strip()):
             return k
     return None
 
 
-def _extend_split(text: str, claim: Claim, quotes: _Quotes, taken: set[int], frame_end: int) -> None:
-    """`"…," X said. "…"`: the quote right after the frame belongs to the same attribution."""
-    k = claim.quotes[-1] + 1
-    if k >= len(quotes.items) or k in taken:
-        return
-    q = quotes.items[k]
-    gap = text[frame_end:q.start]
-    if "\n" in gap or not GAP_OK.fullmatch(gap) or q.start < frame_end:
-        return
-    claim.ranges.extend(q.parts)
-    claim.quotes.append(k)
-    taken.add(k)
+def _absorb_neighbours(text: str, claim: Claim, quotes: _Quotes, taken: set[int],
+                       frame: tuple[int, int]) -> None:
+    """A split quote (`"…," X said. "…"` or `"…," X said, "…"`) is one attribution: take the
+    free quotes right before and right after the frame, in the same paragraph."""
+    first, last = min(claim.quotes), max(claim.quotes)
+    k = first - 1
+    if k >= 0 and k not in taken and quotes.items[k].end <= frame[0]:
+        gap = text[quotes.items[k].end:frame[0]]
+        if "\n" not in gap and GAP_OK.fullmatch(gap):
+            claim.quotes.insert(0, k)
+            taken.add(k)
+    k = last + 1
+    if k < len(quotes.items) and k not in taken and quotes.items[k].start >= frame[1]:
+        gap = text[frame[1]:quotes.items[k].start]
+        if "\n" not in gap and _words(gap) <= MAX_SPLIT_GAP_WORDS and SPLIT_GAP_END.search(gap) \
+                and '"' not in gap:
+            claim.quotes.append(k)
+            taken.add(k)
+    claim.ranges = [p for k in claim.quotes for p in quotes.items[k].parts]
 
 
 def attribute_doc(doc: Doc, article: Article, *, beliefs: bool = True, offset: int = 0) -> tuple[Attribution, ...]:
@@ -163,10 +178,8 @@ def attribute_doc(doc: Doc, article: Article, *, beliefs: bool = True, offset: i
                 claims.append(Claim("direct", list(quotes.items[k].parts), frame, quotes=[k]))
                 taken.add(k)
     for claim in claims:
-        if claim.kind == "direct" and claim.frame is not None:
-            frame_end = _char_range(doc, claim.frame.token_span())[1]
-            if claim.quotes and quotes.items[claim.quotes[-1]].end <= frame_end:
-                _extend_split(text, claim, quotes, taken, frame_end)
+        if claim.kind == "direct" and claim.frame is not None and claim.quotes:
+            _absorb_neighbours(text, claim, quotes, taken, _char_range(doc, claim.frame.token_span()))
     claims.extend(_unattributed(text, quotes, taken))
     claims.sort(key=lambda c: c.ranges[0][0])
     return tuple(_finish(doc, article, claims, lex, offset))

@@ -33,6 +33,9 @@ class Frame:
     content: tuple[int, int] | None  # token range [start, end)
     belief: bool = False
     colon: bool = False  # "Caddell continued:" - the content follows
+    # Everything right of the cue: the content when it holds a quotation
+    # ("mocked Rubio for \"having a tough night\"").
+    complement: tuple[int, int] | None = None
 
     @property
     def cue_start(self) -> int:
@@ -183,5 +186,37 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             continue
         if lemma == "call" and content is None:
             continue
-        frames.append(Frame([tok], lemma, _source(tok), content, belief, colon))
+        frame = Frame([tok], lemma, _source(tok) or _nearby_subject(tok, in_quote), content, belief,
+                      colon, None if content else _complement(tok, lex))
+        frames.append(frame)
     return frames
+
+
+def _complement(verb: Token, lex: Lexicon) -> tuple[int, int] | None:
+    rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in ("prt", "cc", "conj", "advmod", "npadvmod")
+              and not (c.dep_ in ("dobj", "dative") and verb.lemma_ in lex.addressee_verbs)]
+    if not rights:
+        return None
+    return rights[0].left_edge.i, rights[-1].right_edge.i + 1
+
+
+def _nearby_subject(verb: Token, in_quote: Callable[[int], bool]) -> Token | None:
+    """A speaker the parse did not attach as subject: the noun phrase right before the cue
+    (`"…," Bozell, founder of the group, tells …`) or right after it (`"…," said Bozell`)."""
+    sent = verb.sent
+    for tok in verb.doc[verb.i + 1:min(verb.i + 4, sent.end)]:
+        if in_quote(tok.idx) or tok.is_punct:
+            break
+        if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("dobj", "dative", "pobj"):
+            while tok.head.i > tok.i and tok.head.pos_ in ("PROPN", "NOUN") and tok.dep_ == "compound":
+                tok = tok.head
+            return tok
+    for tok in reversed(verb.doc[sent.start:verb.i]):
+        if in_quote(tok.idx):
+            break
+        if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("compound", "poss", "pobj", "dobj"):
+            head = tok
+            while head.dep_ in ("appos",) and head.head.i < head.i:
+                head = head.head
+            return head
+    return None

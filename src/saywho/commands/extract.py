@@ -1,0 +1,116 @@
+"""``saywho extract``: print who said what for files, directories or stdin."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from typing import TextIO
+
+from ..records import Article
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("extract", help="find who said what in articles",
+                              description="Find quotes and reported speech and who said them.")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="text, HTML, JSONL or WARC file, directory, glob, or - for stdin")
+    p.add_argument("--format", choices=("json", "jsonl", "table"), default="table")
+    p.add_argument("--published", metavar="YYYY-MM-DD",
+                   help="publication date for inputs that do not carry one (dates 'on Sunday')")
+    p.add_argument("--model", help="spaCy pipeline to use (default: en_core_web_sm)")
+    p.add_argument("--duplicates", choices=("skip", "keep"), default="skip")
+    p.add_argument("--no-beliefs", dest="beliefs", action="store_false",
+                   help="report speech only, not thoughts and intentions ('he believes that')")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from dataclasses import replace
+
+    from ..errors import UsageError
+    from ..extraction import extract_many
+    from ..ingest import BadInput, read
+    from ..nlp.pipeline import load_model
+
+    if args.published:
+        try:
+            dt.date.fromisoformat(args.published)
+        except ValueError:
+            raise UsageError(f"--published {args.published!r} is not a date; use YYYY-MM-DD") from None
+    load_model(args.model)  # fail early, before reading anything, if the model is missing
+    failures = 0
+
+    def report(where: str, message: str) -> None:
+        nonlocal failures
+        failures += 1
+        print(f"saywho: {where}: {message}", file=sys.stderr)
+
+    def articles():
+        for item in read(args.sources, duplicates=args.duplicates):
+            if isinstance(item, BadInput):
+                report(_where(item.source), item.message)
+                continue
+            if args.published and not item.published:
+                item = replace(item, published=args.published)
+            yield item
+
+    def on_error(article: Article, exc: Exception) -> None:
+        report(_where(article.source), f"extraction failed ({type(exc).__name__}: {exc}); "
+                                       "please report this with the article attached")
+
+    out = sys.stdout
+    for article in extract_many(articles(), model=args.model, beliefs=args.beliefs, on_error=on_error):
+        if args.format == "jsonl":
+            out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+        elif args.format == "json":
+            out.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        else:
+            write_table(article, out)
+        out.flush()
+    return 1 if failures else 0
+
+
+def _where(source) -> str:
+    where = source.path or source.url or "<input>"
+    if source.line is not None:
+        where += f":{source.line}"
+    elif source.offset is not None:
+        where += f"@{source.offset}"
+    return where
+
+
+def write_table(article: Article, out: TextIO, width: int = 100) -> None:
+    """A who-said-what listing for people: one block per statement."""
+    head = _where(article.source)
+    if article.title:
+        head += f" - {article.title}"
+    if article.published:
+        head += f" ({article.published})"
+    out.write(f"\n{head}\n{'=' * min(len(head), width)}\n")
+    if not article.attributions:
+        out.write("  (no attributions found)\n")
+    for n, a in enumerate(article.attributions, 1):
+        who = "?"
+        if a.speaker is not None:
+            who = a.speaker.name or (a.speaker.mention.text if a.speaker.mention else "?")
+            if a.speaker.role and a.speaker.role.lower() not in who.lower():
+                who += f", {a.speaker.role}"
+            if a.speaker.resolved_by not in (None, "explicit"):
+                who += f"  [{a.speaker.resolved_by}]"
+        cue = a.cue.text if a.cue else "-"
+        said = " ".join((p.text for p in a.content.parts)) if a.content.parts else a.content.text
+        said = " ".join(said.split())
+        if a.kind == "direct":
+            said = f"“{said}”"
+        facts = [f"{a.kind}", f"cue: {cue}"]
+        for label, value in (("to", a.addressee and a.addressee.text), ("via", a.medium and a.medium.text),
+                             ("when", a.time and (a.time.date or a.time.text)),
+                             ("framing", a.framing and f"{a.framing.text} ({a.framing.label})")):
+            if value:
+                facts.append(f"{label}: {value}")
+        out.write(f"{n:>3}. {who}\n")
+        out.write(textwrap.fill(said, width, initial_indent="     ", subsequent_indent="     ") + "\n")
+        out.write(f"     ({'; '.join(facts)}; confidence {a.confidence:.2f})\n")

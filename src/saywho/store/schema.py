@@ -1,0 +1,223 @@
+"""The database schema (SQLAlchemy Core, one definition for SQLite and PostgreSQL) and migrations.
+
+A database records its version in ``schema_version`` (one row per applied migration).
+``MIGRATIONS`` maps each version to the function that brings the previous version up to it;
+``migrate`` applies the missing ones in order inside one transaction, so a failed migration
+leaves the database as it was. A fresh database runs every migration from version 1, so new
+and upgraded databases take the same path.
+
+Full-text search is the one dialect-specific part: an FTS5 table kept in step by triggers on
+SQLite, a GIN expression index over ``to_tsvector('english', content_text)`` on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    inspect,
+    select,
+    text,
+)
+
+from ..errors import StoreError
+
+LATEST_VERSION = 2
+# Text-search configuration on PostgreSQL; the SQLite FTS5 tokenizer below matches it in spirit
+# (English stemming, case-insensitive). Written as a literal so the GIN index expression matches.
+PG_TS_CONFIG = "english"
+PG_TSVECTOR = f"to_tsvector('{PG_TS_CONFIG}'::regconfig, attributions.content_text)"
+SQLITE_FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+# Any constant works: it only has to be the same for every saywho process on the server.
+PG_MIGRATION_LOCK = 0x5A7_4110
+
+# Ids are BIGINT on PostgreSQL and INTEGER (the rowid alias) on SQLite.
+IdType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def define_tables(metadata: MetaData, version: int = LATEST_VERSION) -> dict[str, Table]:
+    """The tables as they are at ``version``; each added column says in which version it came."""
+    tables: dict[str, Table] = {}
+    tables["schema_version"] = Table(
+        "schema_version", metadata,
+        Column("version", Integer, primary_key=True, autoincrement=False),
+        Column("applied_at", String(40), nullable=False),
+    )
+    tables["articles"] = Table(
+        "articles", metadata,
+        Column("id", IdType, primary_key=True),
+        Column("key", String(64), nullable=False),  # identity.article_key
+        Column("title", Text),
+        Column("published", String(10)),  # YYYY-MM-DD
+        Column("language", String(16)),
+        Column("site", String(255)),  # identity.site_of
+        Column("source_path", Text),
+        Column("source_url", Text),
+        Column("source_line", BigInteger),
+        Column("source_offset", BigInteger),
+        Column("source_id", Text),
+        Column("meta", JSON(none_as_null=True)),
+        Column("text", Text, nullable=False),
+        Column("boilerplate", JSON(none_as_null=True)),  # [{"start","end","label"}]
+        Column("n_attributions", Integer, nullable=False),
+        Column("model", String(255)),
+        Column("ingested_at", String(40), nullable=False),
+        UniqueConstraint("key", name="uq_articles_key"),
+        Index("ix_articles_site", "site"),
+        Index("ix_articles_published", "published"),
+    )
+    tables["speakers"] = Table(
+        "speakers", metadata,
+        Column("id", IdType, primary_key=True),
+        Column("key", String(600), nullable=False),  # identity.speaker_key: TYPE:normalised
+        Column("name", Text, nullable=False),  # display name: the first name seen
+        Column("norm_name", String(590), nullable=False),
+        Column("type", String(16), nullable=False),
+        UniqueConstraint("key", name="uq_speakers_key"),
+        Index("ix_speakers_norm_name", "norm_name"),
+    )
+    columns = [
+        Column("id", IdType, primary_key=True),
+        Column("article_id", IdType, ForeignKey("articles.id", ondelete="CASCADE"),
+               nullable=False),
+        Column("seq", Integer, nullable=False),  # position in the article's attributions
+        Column("kind", String(16), nullable=False),
+        Column("content_start", Integer, nullable=False),
+        Column("content_end", Integer, nullable=False),
+        Column("content_text", Text, nullable=False),
+        Column("content_parts", JSON(none_as_null=True)),
+        Column("speaker_id", IdType, ForeignKey("speakers.id")),
+        Column("mention_start", Integer),
+        Column("mention_end", Integer),
+        Column("mention_text", Text),
+        Column("speaker_name", Text),
+        Column("speaker_type", String(16)),
+        Column("speaker_role", Text),
+        Column("resolved_by", String(16)),
+        Column("cue_start", Integer),
+        Column("cue_end", Integer),
+        Column("cue_text", Text),
+        Column("cue_lemma", String(100)),
+        Column("addressee_start", Integer),
+        Column("addressee_end", Integer),
+        Column("addressee_text", Text),
+        Column("medium_start", Integer),
+        Column("medium_end", Integer),
+        Column("medium_text", Text),
+        Column("time_text", Text),
+        Column("time_date", String(10)),
+        Column("framing_text", Text),
+        Column("framing_label", String(40)),
+        Column("confidence", Float, nullable=False),
+        UniqueConstraint("article_id", "seq", name="uq_attributions_article_seq"),
+        Index("ix_attributions_speaker", "speaker_id"),
+        Index("ix_attributions_cue_lemma", "cue_lemma"),
+    ]
+    if version >= 2:
+        # When it was said: the resolved date of the time phrase, else the publication date.
+        columns += [Column("said_on", String(10)),
+                    Index("ix_attributions_said_on", "said_on"),
+                    Index("ix_attributions_speaker_said_on", "speaker_id", "said_on")]
+    tables["attributions"] = Table("attributions", metadata, *columns)
+    return tables
+
+
+metadata = MetaData()
+_tables = define_tables(metadata)
+schema_version = _tables["schema_version"]
+articles = _tables["articles"]
+speakers = _tables["speakers"]
+attributions = _tables["attributions"]
+
+# SQLite: an external-content FTS5 index over attributions.content_text, kept in step by triggers.
+SQLITE_FTS_DDL = (
+    "CREATE VIRTUAL TABLE attributions_fts USING fts5(content_text, content='attributions', "
+    f"content_rowid='id', tokenize='{SQLITE_FTS_TOKENIZER}')",
+    "CREATE TRIGGER attributions_fts_insert AFTER INSERT ON attributions BEGIN "
+    "INSERT INTO attributions_fts(rowid, content_text) VALUES (new.id, new.content_text); END",
+    "CREATE TRIGGER attributions_fts_delete AFTER DELETE ON attributions BEGIN "
+    "INSERT INTO attributions_fts(attributions_fts, rowid, content_text) "
+    "VALUES ('delete', old.id, old.content_text); END",
+    "CREATE TRIGGER attributions_fts_update AFTER UPDATE OF content_text ON attributions BEGIN "
+    "INSERT INTO attributions_fts(attributions_fts, rowid, content_text) "
+    "VALUES ('delete', old.id, old.content_text); "
+    "INSERT INTO attributions_fts(rowid, content_text) VALUES (new.id, new.content_text); END",
+)
+POSTGRES_FTS_DDL = (
+    "CREATE INDEX ix_attributions_fts ON attributions USING GIN "
+    f"(to_tsvector('{PG_TS_CONFIG}'::regconfig, content_text))",
+)
+
+
+def _migrate_to_1(conn: Connection) -> None:
+    """The first layout: articles, speakers, attributions and their full-text index."""
+    v1 = MetaData()
+    define_tables(v1, version=1)
+    v1.create_all(conn)
+    ddl = SQLITE_FTS_DDL if conn.dialect.name == "sqlite" else POSTGRES_FTS_DDL
+    for statement in ddl:
+        conn.exec_driver_sql(statement)
+
+
+def _migrate_to_2(conn: Connection) -> None:
+    """Add ``attributions.said_on`` (time phrase date, else publication date) for date filters."""
+    conn.exec_driver_sql("ALTER TABLE attributions ADD COLUMN said_on VARCHAR(10)")
+    conn.execute(text(
+        "UPDATE attributions SET said_on = COALESCE(time_date, "
+        "(SELECT published FROM articles WHERE articles.id = attributions.article_id))"))
+    for index in attributions.indexes:
+        if index.name in ("ix_attributions_said_on", "ix_attributions_speaker_said_on"):
+            index.create(conn)
+
+
+# version -> function bringing version - 1 up to it; applied in order, never edited once shipped.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _migrate_to_1,
+    2: _migrate_to_2,
+}
+
+
+def current_version(conn: Connection) -> int:
+    """The schema version of the database; 0 for an empty one."""
+    if not inspect(conn).has_table("schema_version"):
+        if inspect(conn).has_table("articles"):
+            raise StoreError("the database has an 'articles' table but no schema_version table: "
+                             "it was not created by saywho; use another database")
+        return 0
+    return conn.execute(select(schema_version.c.version).order_by(
+        schema_version.c.version.desc()).limit(1)).scalar() or 0
+
+
+def migrate(conn: Connection, target: int = LATEST_VERSION) -> list[int]:
+    """Bring the schema up to ``target`` inside the caller's transaction; returns versions applied.
+
+    On PostgreSQL an advisory lock makes concurrent openers wait for one another; on SQLite the
+    caller's ``BEGIN IMMEDIATE`` already serialises writers.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK})
+    version = current_version(conn)
+    if version > LATEST_VERSION:
+        raise StoreError(f"the database has schema version {version}, newer than this saywho "
+                         f"understands ({LATEST_VERSION}); upgrade saywho to use it")
+    applied = []
+    for step in range(version + 1, target + 1):
+        MIGRATIONS[step](conn)
+        conn.execute(schema_version.insert().values(
+            version=step, applied_at=datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        applied.append(step)
+    return applied
