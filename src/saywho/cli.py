@@ -16,6 +16,7 @@ from .errors import SaywhoError
 COMMAND_MODULES = (
     "saywho.commands.extract",
     "saywho.commands.evaluate",
+    "saywho.commands.store",
 )
 
 

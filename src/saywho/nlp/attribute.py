@@ -232,7 +232,8 @@ def _finish(doc: Doc, article: Article, claims: list[Claim], lex: Lexicon, offse
         if speaker is None and frame is None and last is not None and paragraph - last[1] <= CONTINUATION_PARAGRAPHS \
                 and last[0].speaker is not None and last[0].speaker.name:
             prev = last[0].speaker
-            speaker = Speaker(None, prev.name, prev.type, prev.role, "continuation")
+            # The mention is where the passage named its speaker, as a reader would point to it.
+            speaker = Speaker(prev.mention, prev.name, prev.type, prev.role, "continuation")
             how = "continuation"
         ranges = [(s + offset, e + offset) for s, e in claim.ranges]
         attribution = Attribution(

@@ -62,6 +62,13 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+def _speakerlike(tok: Token | None) -> Token | None:
+    return None if tok is None or tok.ent_type_ in NOT_SPEAKERS else tok
+
+
 def _source(verb: Token) -> Token | None:
     tok, hops = verb, 0
     while hops < 4:
@@ -186,7 +193,7 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             continue
         if lemma == "call" and content is None:
             continue
-        frame = Frame([tok], lemma, _source(tok) or _nearby_subject(tok, in_quote), content, belief,
+        frame = Frame([tok], lemma, _speakerlike(_source(tok) or _nearby_subject(tok, in_quote)), content, belief,
                       colon, None if content else _complement(tok, lex))
         frames.append(frame)
     return frames

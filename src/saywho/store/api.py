@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, exc, func, or_, select
+from sqlalchemy import Connection, Engine, create_engine, event, exc, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
@@ -26,7 +26,15 @@ from ..errors import InputError, QueryError, SaywhoError, StoreError, UsageError
 from ..records import Article, Attribution, Boilerplate, Content, Cue, Framing, Source, Span
 from ..records import Speaker, TimeRef
 from . import schema
-from .identity import article_key, iso_day, normalise_name, site_of, speaker_key, speaker_type
+from .identity import (
+    article_key,
+    iso_day,
+    normalise_name,
+    normalise_site,
+    site_of,
+    speaker_key,
+    speaker_type,
+)
 from .rows import (
     ArticleRecord,
     ArticleSummary,
@@ -420,8 +428,6 @@ class Store:
                  until: str | None = None, speaker_id: int | None = None, limit: int = 20,
                  offset: int = 0) -> Page[ArticleSummary]:
         """Articles, newest publication first; filters on site, publication dates, speaker."""
-        from .identity import normalise_site
-
         check_page(limit, offset)
         r = articles
         conditions = []

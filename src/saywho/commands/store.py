@@ -1,0 +1,301 @@
+"""``saywho ingest``, ``search``, ``speakers``, ``export``: thin wrappers around ``saywho.store``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import sys
+import time
+from typing import IO, Any
+
+from ..errors import UsageError
+
+DB_HELP = "database URL: sqlite:///FILE.db (default sqlite:///saywho.db) or postgresql://USER@HOST/DB"
+QUERY_HELP = ('full-text query: words (stemmed), "a phrase", prefix*, a OR b, -excluded; '
+              "terms side by side must all match")
+# Single-document file types, counted up front to size the progress bar.
+SINGLE_DOC_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
+PROGRESS_INTERVAL_S = 0.2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    _register_ingest(subparsers)
+    _register_search(subparsers)
+    _register_speakers(subparsers)
+    _register_export(subparsers)
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL", default=os.environ.get("SAYWHO_DB"), help=DB_HELP)
+
+
+def _filters(parser: argparse.ArgumentParser, *, query: bool = True) -> None:
+    if query:
+        parser.add_argument("query", nargs="?", metavar="QUERY", help=QUERY_HELP)
+    parser.add_argument("--speaker", metavar="NAME", help="part of the speaker's name")
+    parser.add_argument("--kind", choices=["direct", "mixed", "indirect"])
+    parser.add_argument("--cue", metavar="WORD", help='reporting verb or its lemma ("said", "say")')
+    parser.add_argument("--since", metavar="DATE", help="said on or after (YYYY[-MM[-DD]])")
+    parser.add_argument("--until", metavar="DATE", help="said on or before (YYYY[-MM[-DD]])")
+    parser.add_argument("--site", metavar="HOST", help="outlet, e.g. bbc.co.uk")
+    parser.add_argument("--medium", metavar="M", help='part of the channel, e.g. "telegram"')
+
+
+def _register_ingest(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "ingest", help="extract attributions from sources and store them",
+        description="Read articles (text, HTML, JSONL, WARC files, directories, globs, - for "
+                    "stdin), extract who said what and store it. Articles already stored "
+                    "(same URL and text) are skipped before extraction, so an interrupted run "
+                    "simply continues when started again. Exits 1 if any item failed.")
+    parser.add_argument("sources", nargs="+", metavar="SOURCE")
+    _db(parser)
+    parser.add_argument("--model", metavar="NAME", help="spaCy pipeline to use (package or path)")
+    parser.add_argument("--duplicates", choices=["skip", "keep"], default="skip",
+                        help="near-duplicate articles within the input: skip (default) or keep")
+    parser.add_argument("--batch-size", metavar="N", type=int, default=16,
+                        help="articles parsed together (default 16)")
+    parser.add_argument("--progress", action="store_true",
+                        help="show the progress line even when stderr is not a terminal")
+    parser.set_defaults(handler=run_ingest)
+
+
+def _register_search(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "search", help="search stored statements",
+        description="Search statements by full text and filters; newest first.",
+        epilog='Examples: saywho search \'"interest rates" -mortgage\' --since 2024; '
+               "saywho search --speaker johnson --cue warn --format json")
+    _filters(parser)
+    parser.add_argument("--limit", metavar="N", type=int, default=20, help="default 20")
+    parser.add_argument("--offset", metavar="N", type=int, default=0)
+    parser.add_argument("--order", choices=["date", "relevance"], default="date")
+    parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _db(parser)
+    parser.set_defaults(handler=run_search)
+
+
+def _register_speakers(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("speakers", help="list speakers by number of statements")
+    parser.add_argument("--name", metavar="NAME", help="part of the speaker's name")
+    parser.add_argument("--type", choices=["PERSON", "ORG", "GPE", "NORP", "OTHER"])
+    parser.add_argument("--limit", metavar="N", type=int, default=50, help="default 50")
+    parser.add_argument("--offset", metavar="N", type=int, default=0)
+    parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _db(parser)
+    parser.set_defaults(handler=run_speakers)
+
+
+def _register_export(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export", help="export stored articles or statements",
+        description="Without filters, jsonl writes every article as a saywho.article/1 record "
+                    "per line; with a query or filter (or --statements) it writes one "
+                    "statement per line. csv and parquet always write one row per statement.")
+    parser.add_argument("--format", choices=["jsonl", "csv", "parquet"], required=True)
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="file to write (default: standard output; required for parquet)")
+    parser.add_argument("--statements", action="store_true",
+                        help="jsonl: one statement per line even without filters")
+    parser.add_argument("--query", "-q", metavar="QUERY", help=QUERY_HELP)
+    _filters(parser, query=False)
+    _db(parser)
+    parser.set_defaults(handler=run_export)
+
+
+# --- handlers -------------------------------------------------------------------------------
+
+def _filters_of(args: argparse.Namespace) -> Any:
+    from ..store import StatementFilters
+
+    return StatementFilters(query=args.query, speaker=args.speaker, kind=args.kind, cue=args.cue,
+                            since=args.since, until=args.until, site=args.site,
+                            medium=args.medium)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from ..ingest import read
+    from ..store import open_store
+    from ..store.runner import ingest_items
+
+    if args.batch_size < 1:
+        raise UsageError(f"--batch-size must be at least 1, not {args.batch_size}")
+    show = args.progress or sys.stderr.isatty()
+    bar = ProgressLine(sys.stderr, total=_count_documents(args.sources) if show else None,
+                       enabled=show)
+    summary = None
+
+    def report(line: str) -> None:
+        bar.clear()
+        print(f"saywho: {line}", file=sys.stderr)
+
+    def progress(current: Any) -> None:
+        nonlocal summary
+        summary = current
+        bar.update(current)
+
+    with open_store(args.db) as store:
+        try:
+            summary = ingest_items(read(args.sources, duplicates=args.duplicates), store,
+                                   model=args.model, batch_size=args.batch_size,
+                                   report=report, progress=progress)
+        except KeyboardInterrupt:
+            bar.clear()
+            if summary is not None:
+                print(f"ingest interrupted: {summary.line()}; run it again to continue",
+                      file=sys.stderr)
+            raise
+    bar.clear()
+    print(f"ingest: {summary.line()}", file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from ..store import open_store
+
+    with open_store(args.db) as store:
+        page = store.search_statements(_filters_of(args), limit=args.limit, offset=args.offset,
+                                       order=args.order)
+    if args.format == "json":
+        json.dump(page.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif args.format == "csv":
+        from ..store.export import write_statements_csv
+
+        write_statements_csv(page.items, sys.stdout)
+    else:
+        rows = [(s.said_on or "", s.speaker or s.speaker_name or "?", s.kind, s.cue or "",
+                 s.text.replace("\n", " "), s.site or "") for s in page.items]
+        _table(("date", "speaker", "kind", "cue", "statement", "site"), rows, wide=4)
+        shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "0"
+        print(f"{shown} of {page.total} statements", file=sys.stderr)
+    return 0
+
+
+def run_speakers(args: argparse.Namespace) -> int:
+    from ..store import open_store
+
+    with open_store(args.db) as store:
+        page = store.speakers(name=args.name, type=args.type, limit=args.limit,
+                              offset=args.offset)
+    if args.format == "json":
+        json.dump(page.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif args.format == "csv":
+        fields = ("id", "name", "type", "statements", "articles", "first_said", "last_said")
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(s.to_dict() for s in page.items)
+    else:
+        rows = [(str(s.statements), str(s.articles), s.type, s.name, s.first_said or "",
+                 s.last_said or "", str(s.id)) for s in page.items]
+        _table(("statements", "articles", "type", "name", "first", "last", "id"), rows, wide=3)
+        print(f"{len(page.items)} of {page.total} speakers", file=sys.stderr)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from ..store import open_store
+    from ..store import export
+
+    filters = _filters_of(args)
+    if args.format == "parquet" and not args.output:
+        raise UsageError("parquet export needs --output FILE.parquet")
+    with open_store(args.db) as store:
+        if args.format == "parquet":
+            n = export.write_statements_parquet(store.iter_statements(filters), args.output)
+            what = "statements"
+        else:
+            out: IO[str] = (open(args.output, "w", encoding="utf-8", newline="")
+                            if args.output else sys.stdout)
+            try:
+                if args.format == "jsonl" and filters.is_empty() and not args.statements:
+                    n, what = export.write_articles_jsonl(store, out), "articles"
+                elif args.format == "jsonl":
+                    n = export.write_statements_jsonl(store.iter_statements(filters), out)
+                    what = "statements"
+                else:
+                    n = export.write_statements_csv(store.iter_statements(filters), out)
+                    what = "statements"
+            finally:
+                if args.output:
+                    out.close()
+    print(f"export: {n} {what} written to {args.output or 'standard output'}", file=sys.stderr)
+    return 0
+
+
+# --- output helpers -------------------------------------------------------------------------
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], *, wide: int) -> None:
+    """Print aligned columns; column ``wide`` takes the space left and is cut to fit."""
+    width = shutil.get_terminal_size((120, 24)).columns
+    sizes = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    others = sum(s for i, s in enumerate(sizes) if i != wide) + 2 * (len(sizes) - 1)
+    sizes[wide] = max(20, min(sizes[wide], width - others))
+
+    def fit(value: str, size: int) -> str:
+        return value if len(value) <= size else value[:size - 1] + "…"
+
+    for row in (header, *rows):
+        print("  ".join(fit(v, s).ljust(s) for v, s in zip(row, sizes)).rstrip())
+
+
+def _count_documents(sources: list[str]) -> int | None:
+    """Number of single-document files under ``sources``; ``None`` when it cannot be known
+    up front (stdin, globs, JSONL or WARC files hold many articles each)."""
+    total = 0
+    for source in sources:
+        if os.path.isfile(source):
+            paths: list[str] = [source]
+        elif os.path.isdir(source):
+            paths = [os.path.join(d, f) for d, _, files in os.walk(source) for f in files]
+        else:
+            return None
+        for path in paths:
+            name = os.path.basename(path).lower()
+            if name.startswith("."):
+                continue
+            if not name.endswith(SINGLE_DOC_SUFFIXES):
+                return None
+            total += 1
+    return total
+
+
+class ProgressLine:
+    """One self-rewriting stderr line: a bar when the total is known, else a counter."""
+
+    def __init__(self, stream: IO[str], *, total: int | None, enabled: bool) -> None:
+        self.stream, self.total, self.enabled = stream, total, enabled
+        self.last = 0.0
+        self.drawn = False
+
+    def update(self, summary: Any) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < PROGRESS_INTERVAL_S:
+            return
+        self.last = now
+        elapsed = max(now - summary.started, 1e-6)
+        rate = summary.seen / elapsed
+        counts = (f"{summary.stored} stored, {summary.present} present, "
+                  f"{summary.failed} failed, {rate:.1f}/s")
+        if self.total:
+            done = min(summary.seen, self.total)
+            filled = int(30 * done / self.total)
+            eta = (self.total - done) / rate if rate > 0 else 0
+            line = (f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}  {counts}  "
+                    f"eta {int(eta) // 60}:{int(eta) % 60:02d}")
+        else:
+            line = f"{summary.seen} articles  {counts}"
+        self.stream.write("\r" + line[:shutil.get_terminal_size((120, 24)).columns - 1]
+                          + "\x1b[K")
+        self.stream.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.drawn = False

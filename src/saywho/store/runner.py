@@ -1,0 +1,148 @@
+"""Ingest into the store: read, skip what is stored, extract the rest, commit article by article.
+
+Resume is cheap because the skip check happens before extraction: an article's key depends
+only on its URL and text, which ``saywho.ingest.read`` gives before any NLP runs. Each article
+is committed in its own transaction, so a run killed at any point leaves whole articles only
+and the next run picks up after the last commit.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..errors import InputError, ModelError, StoreError
+from ..records import Article, Source
+from .api import Store
+from .identity import article_key
+
+# Articles extracted together (spaCy ``nlp.pipe`` batch); also the unit of the key look-up.
+DEFAULT_BATCH = 16
+
+
+@dataclass
+class IngestSummary:
+    """Counts for one run; ``failures`` holds one line per item that could not be stored."""
+
+    stored: int = 0
+    present: int = 0
+    failed: int = 0
+    statements: int = 0
+    failures: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def seen(self) -> int:
+        return self.stored + self.present + self.failed
+
+    def line(self) -> str:
+        elapsed = time.monotonic() - self.started
+        return (f"{self.stored} stored, {self.present} already present, {self.failed} failed "
+                f"({self.statements} statements) in {elapsed:.1f}s")
+
+
+def describe(source: Source | None) -> str:
+    """Where an item came from, for messages: path[:line|@offset] or URL."""
+    if source is None:
+        return "?"
+    where = source.path or source.url or source.id or "?"
+    if source.line is not None:
+        where += f":{source.line}"
+    elif source.offset is not None:
+        where += f"@{source.offset}"
+    return where
+
+
+def ingest_items(items: Iterable[object], store: Store, *, model: str | None = None,
+                 batch_size: int = DEFAULT_BATCH,
+                 report: Callable[[str], None] | None = None,
+                 progress: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
+    """Store every ``Article`` of ``items`` not stored yet; anything else counts as failed.
+
+    ``items`` is what ``saywho.ingest.read`` yields: ``Article`` or ``BadInput`` (anything with
+    ``source`` and ``message``). ``report`` gets one line per failure, ``progress`` the summary
+    after each item. A ``ModelError`` or ``StoreError`` stops the run (nothing else would work).
+    """
+    summary = IngestSummary()
+
+    def fail(line: str) -> None:
+        summary.failed += 1
+        summary.failures.append(line)
+        if report:
+            report(line)
+
+    pending: list[Article] = []
+
+    def flush() -> None:
+        stored = store.stored_keys(article_key(a) for a in pending)
+        todo = []
+        for article in pending:
+            if article_key(article) in stored:
+                summary.present += 1
+            else:
+                todo.append(article)
+        pending.clear()
+        for article, result in _extract(todo, model):
+            if isinstance(result, str):
+                fail(f"{describe(article.source)}: {result}")
+            else:
+                _store(store, result, model, summary, fail)
+            if progress:
+                progress(summary)
+        if progress:
+            progress(summary)
+
+    for item in items:
+        if isinstance(item, Article):
+            pending.append(item)
+            if len(pending) >= batch_size:
+                flush()
+        else:
+            fail(f"{describe(getattr(item, 'source', None))}: "
+                 f"{getattr(item, 'message', None) or item}")
+            if progress:
+                progress(summary)
+    if pending:
+        flush()
+    return summary
+
+
+def _extract(articles: list[Article], model: str | None) -> list[tuple[Article, Article | str]]:
+    """Extract a batch; if the batch fails, retry one by one so one bad article fails alone."""
+    from ..extraction import extract_many
+
+    if not articles:
+        return []
+    try:
+        return list(zip(articles, extract_many(articles, model=model,
+                                               batch_size=len(articles))))
+    except ModelError:
+        raise
+    except Exception:  # noqa: BLE001 - isolate the article that breaks the batch
+        pass
+    results: list[tuple[Article, Article | str]] = []
+    for article in articles:
+        try:
+            results.append((article, next(extract_many([article], model=model))))
+        except ModelError:
+            raise
+        except Exception as error:  # noqa: BLE001 - one bad article must not stop the run
+            results.append((article, f"extraction failed: {type(error).__name__}: {error}"))
+    return results
+
+
+def _store(store: Store, article: Article, model: str | None, summary: IngestSummary,
+           fail: Callable[[str], None]) -> None:
+    try:
+        article_id = store.add_article(article, model=model)
+    except StoreError:
+        raise
+    except InputError as error:
+        fail(f"{describe(article.source)}: {error}")
+        return
+    if article_id is None:
+        summary.present += 1
+    else:
+        summary.stored += 1
+        summary.statements += len(article.attributions)
