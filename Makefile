@@ -21,5 +21,10 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/saywho eval --polnear ../shared/corpora/polnear/data/dev
 
+# saywho against textacy on PolNeAR dev and the BBC articles (needs ../shared/corpora).
+bench: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python benchmarks/compare_textacy.py --json benchmarks/results/compare_textacy.json
+
 clean:
 	rm -rf $(VENV) build *.egg-info test-output

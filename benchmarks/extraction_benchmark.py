@@ -50,6 +50,12 @@ def prf(predicted: str, gold: str) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
+def _configure(options: dict) -> None:
+    from saywho.ingest import html
+
+    html.EXTRACT_OPTIONS.update(options)
+
+
 def _extract(path: str) -> tuple[str, str, str, list[tuple[int, int, str]], float]:
     """(doc id, extracted text, body without furniture, furniture ranges, seconds)."""
     from saywho.ingest.boilerplate import detect
@@ -79,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--json", type=Path, help="write the figures (and per-document scores) here")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--options", type=json.loads, default={},
+                    help='trafilatura settings to try instead of saywho\'s, as JSON, e.g. '
+                         '\'{"favor_recall": true}\'')
     ap.add_argument("--show", type=int, default=0,
                     help="print the N documents where the furniture pass changed F1 most")
     args = ap.parse_args(argv)
@@ -89,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     gold = {k: v["articleBody"] for k, v in json.loads(gold_path.read_text()).items()}
     paths = sorted(str(p) for p in (args.corpus / "html").glob("*.html.gz"))
     t0 = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+    with ProcessPoolExecutor(max_workers=args.jobs, initializer=_configure,
+                             initargs=(args.options,)) as pool:
         results = list(pool.map(_extract, paths, chunksize=4))
     wall = time.perf_counter() - t0
     per_doc, plain, ours = {}, [], []
@@ -99,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         ours.append(b)
         per_doc[doc_id] = {"trafilatura_f1": round(a[2], 4), "saywho_f1": round(b[2], 4),
                            "furniture": spans, "seconds": round(secs, 3)}
-    report = {"documents": len(results), "trafilatura": _mean(plain), "saywho": _mean(ours),
+    report = {"documents": len(results), "options": args.options, "trafilatura": _mean(plain), "saywho": _mean(ours),
               "pages_per_second": round(len(results) / wall, 2),
               "furniture_changed": sum(1 for d in per_doc.values()
                                        if d["trafilatura_f1"] != d["saywho_f1"])}
@@ -107,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         ref_path = args.corpus / "output" / f"{name}.json"
         if ref_path.exists():
             ref = json.loads(ref_path.read_text())
+            ref = ref.get("output", ref)  # some files wrap the outputs with a version field
             report[f"reference/{name}"] = _mean(
                 [prf((ref.get(k) or {}).get("articleBody", ""), g) for k, g in gold.items()])
     print(json.dumps(report, indent=2))

@@ -422,6 +422,33 @@ def test_cli_eval_on_a_two_article_corpus(tmp_path, monkeypatch, capsys):
     assert figures["unquoted"]["predicted"] == 0
 
 
+def test_cli_eval_on_own_gold_jsonl(tmp_path, monkeypatch, capsys):
+    import saywho.extraction as extraction
+
+    text = '"The dam is safe," the engineer said. Residents doubt it will hold.'
+    gold_article = Article(text=text, attributions=(
+        pred(text, 1, 16, kind="direct", speaker=find(text, "the engineer"),
+             cue=find(text, "said")),
+        pred(text, *find(text, "it will hold"), speaker=find(text, "Residents"),
+             cue=find(text, "doubt")),
+    ))
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(gold_article.to_dict()) + "\n", encoding="utf-8")
+
+    def only_the_quote(articles, *, model=None, batch_size=32):
+        for article in articles:
+            yield article.with_attributions(gold_article.attributions[:1])
+
+    monkeypatch.setattr(extraction, "extract_many", only_the_quote)
+    out = tmp_path / "own.json"
+    assert cli.main(["eval", "--own", str(path), "--json", str(out)]) == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["format"] == "saywho.article/1"
+    assert figures["quoted"]["f1@0.8"] == 1.0
+    assert figures["unquoted"]["recall@0.5"] == 0.0 and figures["unquoted"]["gold"] == 1
+    assert "1 articles, 0 failed" in capsys.readouterr().out
+
+
 def test_cli_eval_reports_a_missing_corpus_in_one_line(tmp_path, capsys):
     code = cli.main(["eval", "--polnear", str(tmp_path / "nowhere")])
     err = capsys.readouterr().err

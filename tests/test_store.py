@@ -65,8 +65,9 @@ def test_search_filters(store, news):
     assert search(StatementFilters(speaker="TOMÁS VARGA")).total == 3
     assert texts(search(StatementFilters(kind="mixed"))) == ["price rises are not over"]
     # A cue filter matches the word as written or its lemma.
-    assert search(StatementFilters(cue="said")).total == 3
-    assert search(StatementFilters(cue="say")).total == 4
+    assert search(StatementFilters(cue="said")).total == 4
+    assert search(StatementFilters(cue="Told")).total == 1
+    assert texts(search(StatementFilters(cue="tell"))) == ["inflation was falling"]
     assert search(StatementFilters(since="2024-04", until="2024-04-30")).total == 4
     assert search(StatementFilters(since="2025")).total == 1
     # The time phrase's date wins over the publication date.
@@ -196,9 +197,68 @@ def test_open_rejects_bad_urls(tmp_path):
         open_store(f"sqlite:///{tmp_path}/missing/dir/x.db")
 
 
+def test_an_unreachable_server_is_a_store_error():
+    with pytest.raises(StoreError, match="failed on postgresql"):
+        open_store("postgresql://nobody:secret@127.0.0.1:1/none")
+    try:
+        open_store("postgresql://nobody:secret@127.0.0.1:1/none")
+    except StoreError as error:
+        assert "secret" not in str(error)  # the password is never shown
+
+
 def test_a_bare_path_is_a_sqlite_file(tmp_path, news):
     path = tmp_path / "plain.db"
     with open_store(str(path)) as store:
         store.add_article(news[0])
     with open_store(f"sqlite:///{path}") as store:
         assert store.counts()["articles"] == 1
+
+
+def test_short_common_words_are_searchable_and_phrases_keep_them(store, news):
+    store.add_articles(news)
+
+    def total(query: str) -> int:
+        return store.search_statements(StatementFilters(query=query)).total
+
+    assert total("the") == 4
+    assert total('"are not"') == 2
+    assert total('"not going"') == 1
+    assert total("interest -the") == 1
+
+
+def test_full_text_search_uses_the_index(store, news):
+    from sqlalchemy import select
+
+    from saywho.store.search import filtered, statement_columns
+
+    store.add_articles(news)
+    stmt, _ = filtered(select(*statement_columns()),
+                       StatementFilters(query="union", speaker="harbour"), store.dialect)
+    with store.engine.connect() as conn:
+        sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+        if store.dialect == "postgresql":
+            conn.exec_driver_sql("SET enable_seqscan = off")  # tiny tables: force the choice
+            plan = "\n".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + sql))
+            assert "ix_attributions_fts" in plan
+        else:
+            plan = "\n".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+            assert "attributions_fts VIRTUAL TABLE INDEX" in plan
+
+
+def test_accents_are_ignored_on_both_sides(store, make_article):
+    store.add_article(make_article(
+        '"São Paulo will host the summit," the mayor said.',
+        {"says": "São Paulo will host the summit,", "by": "the mayor", "cue": "said"}))
+    for query in ("sao paulo", '"São Paulo"', "SAO", "paul*"):
+        assert store.search_statements(StatementFilters(query=query)).total == 1, query
+
+
+def test_a_malformed_attribution_is_refused_whole(store, news):
+    from saywho.errors import InputError
+
+    bad_speaker = replace(news[0].attributions[0].speaker, role={"governor"})
+    bad = replace(news[0], attributions=(
+        news[0].attributions[1], replace(news[0].attributions[0], speaker=bad_speaker)))
+    with pytest.raises(InputError, match="attribution 1: speaker_role is a set"):
+        store.add_article(bad)
+    assert store.counts()["articles"] == 0 and store.counts()["statements"] == 0

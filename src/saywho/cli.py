@@ -17,6 +17,8 @@ COMMAND_MODULES = (
     "saywho.commands.extract",
     "saywho.commands.evaluate",
     "saywho.commands.store",
+    "saywho.commands.serve",
+    "saywho.commands.spark",
 )
 
 

@@ -39,7 +39,7 @@ def extract_article(article: Article, *, model: str | None = None) -> Article:
 
 def looks_english(text: str) -> bool:
     words = re.findall(r"[a-z]+", text[:20_000].lower())
-    if len(words) < 8:
+    if len(words) < 40:
         return True  # too short to tell; parse it
     return sum(w in ENGLISH_WORDS for w in words) / len(words) >= MIN_ENGLISH_SHARE
 

@@ -60,6 +60,9 @@ def _register_ingest(subparsers: argparse._SubParsersAction) -> None:
                         help="articles parsed together (default 16)")
     parser.add_argument("--progress", action="store_true",
                         help="show the progress line even when stderr is not a terminal")
+    parser.add_argument("--workers", metavar="N", type=int, default=None,
+                        help="extraction processes (default: the number of cores; 1 runs "
+                             "in this process)")
     parser.set_defaults(handler=run_ingest)
 
 
@@ -119,7 +122,8 @@ def _filters_of(args: argparse.Namespace) -> Any:
 def run_ingest(args: argparse.Namespace) -> int:
     from ..ingest import read
     from ..store import open_store
-    from ..store.runner import ingest_items
+    from ..batch.local import ingest as batch_ingest
+    from ..batch.local import pool_options
 
     if args.batch_size < 1:
         raise UsageError(f"--batch-size must be at least 1, not {args.batch_size}")
@@ -139,9 +143,9 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     with open_store(args.db) as store:
         try:
-            summary = ingest_items(read(args.sources, duplicates=args.duplicates), store,
-                                   model=args.model, batch_size=args.batch_size,
-                                   report=report, progress=progress)
+            summary = batch_ingest(read(args.sources, duplicates=args.duplicates), store,
+                                   options=pool_options(args), report=report,
+                                   progress=progress)
         except KeyboardInterrupt:
             bar.clear()
             if summary is not None:

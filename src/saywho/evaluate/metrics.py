@@ -9,7 +9,10 @@ How the protocol is read here, step by step:
    sides share.
 2. **Categories.** A gold attribution is *quoted* when its content text contains one of
    ``" “ ” « » „``; a prediction is quoted when its kind is ``direct`` or ``mixed`` or its
-   ``content.text`` contains one of those marks. Everything else is *unquoted*. Each
+   ``content.text`` contains one of those marks. Everything else is *unquoted*. The list
+   is taken literally: single marks and the doubled apostrophes some newspapers print as
+   quotation marks (``''like this''``, in PolNeAR's New York Times articles) do not make
+   an attribution quoted. Each
    category is matched on its own (quoted predictions only against quoted gold, unquoted
    only against unquoted), and *all* is a separate matching of every prediction against
    every gold attribution.

@@ -216,7 +216,11 @@ def _gunzip_head(head: bytes) -> bytes:
 def _read_stream(stream: BinaryIO, source: Source, opts: Options, *, path: str | None,
                  gunzipped: bool = False) -> Iterator[Item]:
     """Detect the format of ``stream`` by its content and read it."""
-    head, stream = _peek(stream)
+    try:
+        head, stream = _peek(stream)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield BadInput(source, f"cannot read: {_gzip_message(exc)}")
+        return
     name = (source.path or "").lower()
     if head[:2] == b"\x1f\x8b" and not gunzipped:
         if _gunzip_head(head).startswith(b"WARC/"):

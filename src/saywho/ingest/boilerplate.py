@@ -32,10 +32,21 @@ MIDDLE_SEED_SCORE = 3  # ...and in the middle of the article, when it is longer 
 SHORT_LINE = 15  # words: UI strings, headings and headlines are shorter
 LONG_LINE = 25  # words: longer lines in the middle need MIDDLE_SEED_SCORE
 TOPIC_OVERLAP_MAX = 0.35  # a long tail line sharing more of its words with the article is article
-HARD_WRAP_CHARS = 55  # mean line length of a paragraph written as hard-wrapped lines
+HARD_WRAP_CHARS = 40  # shortest non-final line of a paragraph written as hard-wrapped lines
+WRAP_MAX_CHARS = 100  # ...and the longest
 MIN_CONTENT_WORD = 5  # letters: shorter words are mostly function words, ignored for topic
 RELATED_RUN = 3  # title-like lines at the very end that make a headline list by themselves
+# Texts longer than this (characters) are not single articles; to stay fast, their lines of
+# more than LINE_WORDS words away from the first and last EDGE_UNITS lines skip the
+# vocabulary scan (a 10 MB text then takes seconds, not tens of seconds).
+LARGE_TEXT = 1_000_000
+EDGE_UNITS = 200
 BOX_LABELS = ("appeal", "newsletter", "cookie")  # boxes whose buttons take the box's label
+DENSITY_WORDS = 20  # each further 20 words past SHORT_LINE raise a line's seed threshold by 1
+LINE_WORDS = 8  # words: the longest line matched against whole-line UI/heading patterns
+FRAGMENT_WORDS = 3  # words: buttons and options ("Monthly", "$5", "Not now")
+NAV_WORDS = 5  # words: menu items and section names between furniture lines at the top
+BARE_LIST_OVERLAP = 0.2  # headlines of other articles share few words with this one
 
 _WORD = re.compile(r"[\w'’]+")
 _TERMINAL = re.compile(r"[.!?…\"”’»)]\s*$")
@@ -46,8 +57,7 @@ _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("‹", "›"))
 
 @dataclass(frozen=True)
 class Lexicon:
-    strong: dict[str, re.Pattern]
-    weak: dict[str, re.Pattern]
+    vocab: re.Pattern  # every label's strong and weak patterns, one named group per label/kind
     lines: dict[str, re.Pattern]
     second_person: frozenset[str]
     outlet_voice: frozenset[str]
@@ -68,15 +78,19 @@ def _alternation(patterns: list[str], *, whole: bool = False) -> re.Pattern | No
 def lexicon() -> Lexicon:
     data = json.loads(resources.files("saywho.ingest").joinpath("data/boilerplate.json")
                       .read_text(encoding="utf-8"))
-    strong, weak, lines = {}, {}, {}
+    groups, lines = [], {}
     for label, spec in data["labels"].items():
-        for target, key, whole in ((strong, "strong", False), (weak, "weak", False),
-                                   (lines, "lines", True)):
-            pat = _alternation(spec.get(key, []), whole=whole)
-            if pat is not None:
-                target[label] = pat
+        for kind in ("strong", "weak"):
+            if spec.get(kind):
+                body = "|".join(f"(?:{p})" for p in spec[kind])
+                groups.append(f"(?P<{label}__{kind}>{body})")
+        pat = _alternation(spec.get("lines", []), whole=True)
+        if pat is not None:
+            lines[label] = pat
+    # one pass over each line: an alternation per label would scan it a dozen times
+    vocab = re.compile(rf"(?<![\w'’])(?:{'|'.join(groups)})(?![\w'’])", re.I)
     return Lexicon(
-        strong=strong, weak=weak, lines=lines,
+        vocab=vocab, lines=lines,
         second_person=frozenset(data["second_person"]),
         outlet_voice=frozenset(data["outlet_voice"]),
         speech=_alternation(data["speech_cues"]),  # type: ignore[arg-type]
@@ -93,6 +107,7 @@ class Unit:
     text: str
     words: list[str] = field(default_factory=list)
     scores: dict[str, int] = field(default_factory=dict)
+    strong: int = 0  # strong vocabulary hits outside quotes
     line_label: str | None = None  # matched a whole-line UI/heading pattern
     speech: bool = False
     quoted: bool = False
@@ -123,10 +138,7 @@ def units(text: str) -> list[Unit]:
     def flush() -> None:
         if not para:
             return
-        mean = sum(e - s for s, e in para) / len(para)
-        wrapped = len(para) > 1 and mean >= HARD_WRAP_CHARS and not any(
-            _TERMINAL.search(text[s:e]) is None and (e - s) < HARD_WRAP_CHARS // 2
-            for s, e in para[:-1])
+        wrapped = len(para) > 1 and _hard_wrapped([text[s:e] for s, e in para])
         spans = [(para[0][0], para[-1][1])] if wrapped else para
         for s, e in spans:
             out.append(Unit(s, e, text[s:e]))
@@ -146,6 +158,16 @@ def units(text: str) -> list[Unit]:
     return out
 
 
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines of one paragraph broken at a fixed width: similar long lengths, and most lines
+    continuing a sentence (a lower-case start), unlike a list of items."""
+    body = lines[:-1]
+    if min(len(x) for x in body) < HARD_WRAP_CHARS or max(len(x) for x in lines) > WRAP_MAX_CHARS:
+        return False
+    lower = sum(1 for x in lines[1:] if x[:1].islower() or x[:1].isdigit())
+    return lower * 2 >= len(lines) - 1
+
+
 def _quoted_spans(line: str) -> list[tuple[int, int]]:
     spans = []
     for open_, close in _QUOTE_PAIRS:
@@ -162,29 +184,31 @@ def _quoted_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _outside(matches, spans) -> int:
-    return sum(1 for m in matches if not any(a <= m.start() < b for a, b in spans))
-
-
-def analyse(unit: Unit, lex: Lexicon) -> None:
+def analyse(unit: Unit, lex: Lexicon, *, vocabulary: bool = True) -> None:
+    """Fill in ``unit``'s signals; ``vocabulary=False`` skips the lexicon scan (long lines in
+    the middle of very large texts)."""
     line = unit.text
     unit.words = [w.lower() for w in _WORD.findall(line)]
     spans = _quoted_spans(line)
     unit.quoted = bool(spans)
     unit.speech = lex.speech.search(line) is not None
     stripped = line.strip(_EDGE_PUNCT)
-    if unit.n <= 8 and stripped and not stripped.endswith("."):
+    if unit.n <= LINE_WORDS and stripped and not stripped.endswith("."):
         for label, pat in lex.lines.items():
             if pat.match(stripped):
                 unit.line_label = label
                 break
-    for label, pat in lex.strong.items():
-        hits = _outside(pat.finditer(line), spans)
-        weak_pat = lex.weak.get(label)
-        weak = _outside(weak_pat.finditer(line), spans) if weak_pat else 0
-        score = 2 * hits + min(weak, 1)
-        if score:
-            unit.scores[label] = score
+    if vocabulary:
+        strong: Counter[str] = Counter()
+        weak: Counter[str] = Counter()
+        for m in lex.vocab.finditer(line):
+            if spans and any(a <= m.start() < b for a, b in spans):
+                continue
+            label, kind = m.lastgroup.split("__")  # type: ignore[union-attr]
+            (strong if kind == "strong" else weak)[label] += 1
+        for label in strong.keys() | weak.keys():
+            unit.scores[label] = 2 * strong[label] + min(weak[label], 1)
+        unit.strong = sum(strong.values())
     outside_words = [w.lower() for w in _WORD.findall(_unquoted(line, spans))]
     unit.you = sum(w in lex.second_person for w in outside_words)
     unit.we = sum(w in lex.outlet_voice for w in outside_words)
@@ -197,39 +221,56 @@ def analyse(unit: Unit, lex: Lexicon) -> None:
     if unit.speech:  # someone in the article is speaking: not the page addressing the reader
         unit.scores = {k: v - 2 for k, v in unit.scores.items() if v - 2 > 0}
         if unit.quoted:
-            unit.scores = {}
+            unit.scores, unit.strong = {}, 0
     unit.title_like = (2 <= unit.n <= SHORT_LINE and not _TERMINAL.search(line)
                        and line.lstrip(_EDGE_PUNCT)[:1].isupper())
 
 
 def _unquoted(line: str, spans: list[tuple[int, int]]) -> str:
+    """``line`` with its quoted parts blanked out."""
     if not spans:
         return line
-    keep = [True] * len(line)
-    for a, b in spans:
-        for i in range(a, min(b, len(line))):
-            keep[i] = False
-    return "".join(c if k else " " for c, k in zip(line, keep))
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        if a > pos:
+            out.append(line[pos:a])
+        pos = max(pos, b)
+    out.append(line[pos:])
+    return " ".join(out)
+
+
+def seed_threshold(u: Unit) -> int:
+    """Longer lines need denser furniture vocabulary: an article paragraph may use a word or
+    two of it, an appeal paragraph is made of it."""
+    return SEED_SCORE + max(0, u.n - SHORT_LINE) // DENSITY_WORDS
 
 
 def is_seed(u: Unit) -> bool:
-    return u.best[1] >= SEED_SCORE
+    if u.line_label:
+        return True
+    return u.strong > 0 and u.best[1] >= seed_threshold(u)
+
+
+def is_fragment(u: Unit) -> bool:
+    """A button or option of a box: one to three words, not a sentence, not quoted."""
+    return u.n <= FRAGMENT_WORDS and not u.quoted and not u.text.rstrip().endswith(".")
 
 
 def is_strong_compat(u: Unit, topical: float) -> bool:
-    """Furniture-like even without its own vocabulary: reader-facing or money or UI."""
-    if is_seed(u) or u.line_label or (u.money and not u.speech):
+    """Furniture-like without being furniture on its own: reader-facing furniture vocabulary
+    off the article's topic, a price, a fragment."""
+    if is_seed(u) or is_fragment(u):
         return True
     if u.speech or u.quoted:
         return False
-    return bool(u.you or u.we or u.scores) and topical <= TOPIC_OVERLAP_MAX
+    if u.money and u.n <= SHORT_LINE:
+        return True
+    return bool(u.scores) and bool(u.you or u.we) and topical <= TOPIC_OVERLAP_MAX
 
 
-def is_compat(u: Unit, topical: float) -> bool:
-    """Could sit inside a furniture block: strong-compatible, a short title-like line, a
-    fragment of one to three words."""
-    return is_strong_compat(u, topical) or (u.title_like and not u.speech) or (
-        u.n <= 3 and not u.quoted)
+def is_prose(u: Unit, topical: float) -> bool:
+    """An article sentence: long, and not furniture-like."""
+    return u.n > SHORT_LINE and not is_strong_compat(u, topical)
 
 
 def detect(text: str) -> tuple[Boilerplate, ...]:
@@ -239,86 +280,119 @@ def detect(text: str) -> tuple[Boilerplate, ...]:
     if not us:
         return ()
     lex = lexicon()
-    for u in us:
-        analyse(u, lex)
+    large = len(text) > LARGE_TEXT
+    for k, u in enumerate(us):
+        edge = k < EDGE_UNITS or k >= len(us) - EDGE_UNITS
+        analyse(u, lex, vocabulary=not large or edge or u.text.count(" ") < LINE_WORDS)
     topical = _topic_overlap(us)
     labels: list[str | None] = [None] * len(us)
-    _mark_tail(us, topical, labels)
-    _mark_head(us, topical, labels)
+    prose = [k for k, u in enumerate(us) if is_prose(u, topical[k])]
+    first = prose[0] if prose else len(us)
+    last = prose[-1] if prose else -1
+    _mark_tail(us, topical, labels, max(last + 1, 0))
+    _mark_head(us, labels, min(first, len(us)))
     _mark_middle(us, labels)
     return _ranges(us, labels)
 
 
 def _topic_overlap(us: list[Unit]) -> list[float]:
     """For each unit, the share of its content words found elsewhere in the text's prose."""
-    def content(u: Unit) -> list[str]:
-        return [w for w in u.words if len(w) >= MIN_CONTENT_WORD and not w.isdigit()]
+    def content(u: Unit) -> set[str]:
+        return {w for w in u.words if len(w) >= MIN_CONTENT_WORD and not w.isdigit()}
 
     counts: Counter[str] = Counter()
-    prose = [u.n > SHORT_LINE and not is_seed(u) for u in us]
-    for u, p in zip(us, prose):
-        if p:
-            counts.update(set(content(u)))
+    long_ = [u.n > SHORT_LINE for u in us]
+    for u, is_long in zip(us, long_):
+        if is_long:
+            counts.update(content(u))
     out = []
-    for u, p in zip(us, prose):
-        words = set(content(u))
+    for u, is_long in zip(us, long_):
+        words = content(u)
         if not words:
             out.append(0.0)
             continue
-        shared = sum(1 for w in words if counts[w] - (1 if p else 0) > 0)
+        shared = sum(1 for w in words if counts[w] - (1 if is_long else 0) > 0)
         out.append(shared / len(words))
     return out
 
 
 def _own_label(u: Unit) -> str | None:
-    label, score = u.best
-    return label if score >= SEED_SCORE else None
+    if not is_seed(u):
+        return None
+    return u.best[0]
 
 
-def _mark_tail(us: list[Unit], topical: list[float], labels: list[str | None]) -> None:
-    i = len(us)
-    while i > 0 and is_compat(us[i - 1], topical[i - 1]):
-        i -= 1
-    run = range(i, len(us))
-    seeds = [k for k in run if is_seed(us[k])]
-    if seeds:
-        start = seeds[0]
-        # reach back over reader-facing lines (the opening of an appeal), not over titles
-        while start > i and is_strong_compat(us[start - 1], topical[start - 1]):
-            start -= 1
-        _fill(us, labels, start, len(us))
+def _mark_tail(us: list[Unit], topical: list[float], labels: list[str | None],
+               begin: int) -> None:
+    """Units after the last article sentence: from the first furniture line to the end, as
+    far as the lines stay furniture-like."""
+    seeds = [k for k in range(begin, len(us)) if is_seed(us[k])]
+    if not seeds:
+        _mark_bare_headlines(us, topical, labels, begin)
         return
-    # a bare list of headlines at the very end: related articles without a heading
+    start = seeds[0]
+    # reach back over the reader-facing opening of a box ("Before you go...")
+    while start > begin and is_strong_compat(us[start - 1], topical[start - 1]):
+        start -= 1
+    end = seeds[-1] + 1
+    # after the last furniture line: its buttons, and the headlines under a related heading
+    last_label = _own_label(us[seeds[-1]])
+    while end < len(us) and (is_fragment(us[end]) or is_strong_compat(us[end], topical[end])
+                             or (last_label == "related" and us[end].title_like)):
+        end += 1
+    _fill(us, labels, start, end)
+
+
+def _mark_bare_headlines(us: list[Unit], topical: list[float], labels: list[str | None],
+                         begin: int) -> None:
+    """A list of headlines closing the text with no heading: short title-like lines off the
+    article's topic (a closing list of the article's own points shares its words)."""
     k = len(us)
-    while k > i and us[k - 1].title_like and us[k - 1].n >= 4:
+    while k > begin and us[k - 1].title_like and us[k - 1].n >= 4 and not us[k - 1].speech:
         k -= 1
-    if len(us) - k >= RELATED_RUN:
+    if len(us) - k >= RELATED_RUN and sum(topical[k:]) / (len(us) - k) <= BARE_LIST_OVERLAP:
         for j in range(k, len(us)):
             labels[j] = "related"
 
 
-def _mark_head(us: list[Unit], topical: list[float], labels: list[str | None]) -> None:
-    j = 0
-    while j < len(us) and labels[j] is None and is_compat(us[j], topical[j]):
-        j += 1
-    furniture = [k for k in range(j) if is_seed(us[k])]
-    if furniture:
-        _fill(us, labels, furniture[0], furniture[-1] + 1)
+def _mark_head(us: list[Unit], labels: list[str | None], end: int) -> None:
+    """Units before the first article sentence: furniture lines, joined into one block across
+    the navigation items between them; the title and standfirst stay article."""
+    gap = None  # first unit after the last furniture line, while only navigation follows it
+    for k in range(end):
+        if labels[k] is not None:
+            continue
+        if is_seed(us[k]):
+            _fill(us, labels, k if gap is None else gap, k + 1)
+            gap = k + 1
+        elif gap is not None and not _nav_like(us[k]):
+            gap = None
+    # buttons right after the last block
+    k = max((i for i in range(end) if labels[i] is not None), default=-1) + 1
+    while 0 < k < end and labels[k] is None and is_fragment(us[k]):
+        labels[k] = labels[k - 1]
+        k += 1
+
+
+def _nav_like(u: Unit) -> bool:
+    """A navigation item: a few words, not a sentence."""
+    return u.n <= NAV_WORDS and not _TERMINAL.search(u.text) and not u.quoted
 
 
 def _mark_middle(us: list[Unit], labels: list[str | None]) -> None:
+    """Inside the article only self-contained furniture lines are cut, with the headlines
+    listed under a "Read more" heading and the buttons right after a box."""
     for k, u in enumerate(us):
         if labels[k] is not None or not is_seed(u) or u.speech or u.quoted:
             continue
         if u.n > LONG_LINE and u.best[1] < MIDDLE_SEED_SCORE:
             continue
         labels[k] = _own_label(u)
-        # a "Read more" / "Related" heading carries the headlines listed under it
-        if labels[k] == "related":
-            m = k + 1
-            while m < len(us) and labels[m] is None and us[m].title_like and not us[m].speech:
-                labels[m] = "related"
-                m += 1
+        m = k + 1
+        while m < len(us) and labels[m] is None and not us[m].speech and (
+                (labels[k] == "related" and us[m].title_like) or is_fragment(us[m])):
+            labels[m] = labels[k]
+            m += 1
 
 
 def _fill(us: list[Unit], labels: list[str | None], start: int, end: int) -> None:

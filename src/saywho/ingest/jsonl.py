@@ -7,6 +7,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import replace
+from email.utils import parsedate_to_datetime
 from typing import Any, BinaryIO
 
 from ..records import Article, Source
@@ -14,6 +15,7 @@ from ..records import Article, Source
 # Fields saywho reads itself; every other field of a line is kept in ``Article.meta``.
 KNOWN_FIELDS = ("text", "html", "url", "title", "published", "id", "language")
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
+_YEAR = re.compile(r"\b(?:1[89]|2[01])\d\d\b")
 
 
 def read_jsonl(stream: BinaryIO, source: Source, opts) -> Iterator[Any]:
@@ -90,8 +92,12 @@ def iso_date(value: Any) -> str | None:
     m = _ISO_DATE.match(value)
     if m:
         return m.group(1)
-    if not value.strip():
+    if not _YEAR.search(value):  # "yesterday" would be resolved against today: not a date
         return None
+    try:
+        return parsedate_to_datetime(value).date().isoformat()  # RFC 2822, common in feeds
+    except (TypeError, ValueError, IndexError):
+        pass
     try:
         import dateparser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
@@ -18,7 +18,7 @@ from .resolve import Resolver
 from .speakers import describe
 
 # Outside-quote words a frame's content may hold and still count as a plain direct quote.
-DIRECT_SLACK_WORDS = 2
+DIRECT_SLACK_WORDS = 0
 # A quote with no frame counts as speech only from this many words (shorter: scare quotes,
 # titles, nicknames). Tuned on PolNeAR train.
 MIN_UNATTRIBUTED_WORDS = 6
@@ -235,6 +235,9 @@ def _finish(doc: Doc, article: Article, claims: list[Claim], lex: Lexicon, offse
             # The mention is where the passage named its speaker, as a reader would point to it.
             speaker = Speaker(prev.mention, prev.name, prev.type, prev.role, "continuation")
             how = "continuation"
+        if speaker is None and frame is None:
+            speaker = _nearby_person(doc, claim.ranges[0][0], lex, resolver, offset, text)
+            how = "continuation" if speaker else None
         ranges = [(s + offset, e + offset) for s, e in claim.ranges]
         attribution = Attribution(
             kind=claim.kind,  # type: ignore[arg-type]
@@ -255,14 +258,27 @@ def _dash_speaker(doc: Doc, char: int, lex: Lexicon, resolver: Resolver, offset:
     if span is None or not len(span):
         return None
     head = span[0]
-    while head.head is not head and head.head.i >= span.start and head.head.i < head.i + 8:
+    while head.head.i != head.i and head.head.i >= span.start and head.head.i < head.i + 8:
         head = head.head
     return resolver.resolve(_shift(describe(head, lex, limit=(span.start, span.sent.end)), offset), text)
 
 
-def _shift(mention, offset: int):
-    from dataclasses import replace
+def _nearby_person(doc: Doc, char: int, lex: Lexicon, resolver: Resolver, offset: int, text: str) -> Speaker | None:
+    """A quote with no frame whose speaker was named just before it, in the same or the
+    previous paragraph (`Lee was upbeat. "We are ready."`)."""
+    paragraph = _paragraph_of(doc.text, char)
+    for ent in reversed(doc.ents):
+        if ent.end_char > char:
+            continue
+        if paragraph - _paragraph_of(doc.text, ent.start_char) > 1:
+            return None
+        if ent.label_ == "PERSON":
+            speaker = resolver.resolve(_shift(describe(ent.root, lex, limit=(ent.start, ent.end)), offset), text)
+            return replace(speaker, resolved_by="continuation")
+    return None
 
+
+def _shift(mention, offset: int):
     return replace(mention, start=mention.start + offset, end=mention.end + offset) if offset else mention
 
 

@@ -79,7 +79,7 @@ def _source(verb: Token) -> Token | None:
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return None
-        if tok.dep_ not in INHERIT_DEPS or tok.head is tok:
+        if tok.dep_ not in INHERIT_DEPS or tok.head.i == tok.i:
             return None
         tok, hops = tok.head, hops + 1
     return None
@@ -102,7 +102,11 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
     if oprd is not None:
         return _subtree_range(oprd)
     if dobj is not None and lemma in lex.object_content and lemma not in lex.addressee_verbs:
-        return _subtree_range(dobj)
+        start, end = _subtree_range(dobj)
+        for c in children:  # hailed the deal as "historic", mocked Rubio for "a tough night"
+            if c.dep_ == "prep" and c.lower_ in ("as", "for") and c.i >= end:
+                end = c.right_edge.i + 1
+        return start, end
     preps = lex.prep_content.get(lemma, frozenset())
     for c in children:
         if c.dep_ in ("prep", "prt") and c.lower_ in preps:
@@ -132,9 +136,9 @@ def _according_to(doc: Doc, i: int, lex: Lexicon) -> Frame | None:
         last = doc[i + n - 1]
         source = next((c for c in last.children if c.dep_ == "pobj"), None)
         head = doc[i].head
-        while head.dep_ in ("prep", "pobj") and head.head is not head:
+        while head.dep_ in ("prep", "pobj") and head.head.i != head.i:
             head = head.head
-        if head is doc[i] or head.i in range(i, i + n):
+        if head.i in range(i, i + n):
             return None
         sent = doc[i].sent
         a, b = _subtree_range(head)
@@ -193,7 +197,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             continue
         if lemma == "call" and content is None:
             continue
-        frame = Frame([tok], lemma, _speakerlike(_source(tok) or _nearby_subject(tok, in_quote)), content, belief,
+        cue = [tok] + [c for c in tok.rights if c.dep_ == "prt" and " " in lemma][:1]
+        frame = Frame(cue, lemma, _speakerlike(_source(tok) or _nearby_subject(tok, in_quote)), content, belief,
                       colon, None if content else _complement(tok, lex))
         frames.append(frame)
     return frames

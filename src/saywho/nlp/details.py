@@ -73,12 +73,12 @@ def time(cue: Token, text: str, published: str | None,
             continue
         if tok.ent_type_ not in ("DATE", "TIME") or tok.ent_iob_ != "B":
             continue
-        if tok.head is not cue and tok.head.head is not cue:
+        if cue.i not in (tok.head.i, tok.head.head.i):
             continue
         ent = next(e for e in cue.doc.ents if e.start == tok.i)
         start = ent.start_char
         prev = cue.doc[ent.start - 1] if ent.start > 0 else None
-        if prev is not None and prev.lower_ in ("on", "at", "in", "during") and prev.head is cue:
+        if prev is not None and prev.lower_ in ("on", "at", "in", "during") and prev.head.i == cue.i:
             start = prev.idx
         phrase = text[start:ent.end_char]
         return TimeRef(phrase, resolve_date(ent.text, published))

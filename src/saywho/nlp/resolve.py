@@ -135,7 +135,8 @@ class Resolver:
                 return Speaker(span, None, None, None, "pronoun")
             name, typ = found
             how = "pronoun"
-            role = self.people[name].roles and sorted(self.people[name].roles)[0] if name in self.people else None
+            roles = self.people[name].roles if name in self.people else set()
+            role = sorted(roles)[0] if roles else None
             if gender and name in self.people:
                 self.people[name].gender[gender] += 1
         elif name is not None and typ in ("PERSON", "ORG", "OTHER"):

@@ -23,11 +23,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
 from ..errors import InputError, QueryError, SaywhoError, StoreError, UsageError
-from ..records import Article, Attribution, Boilerplate, Content, Cue, Framing, Source, Span
-from ..records import Speaker, TimeRef
+from ..records import Article, Attribution, Speaker
 from . import schema
+from .convert import check_row, folded, to_record
 from .identity import (
     article_key,
+    display_name,
     iso_day,
     normalise_name,
     normalise_site,
@@ -284,7 +285,7 @@ class Store:
             return None
         if key not in cache:
             conn.execute(self._insert(speakers).values(
-                key=key, name=speaker.name.strip(), norm_name=key.split(":", 1)[1],
+                key=key, name=display_name(speaker.name), norm_name=key.split(":", 1)[1],
                 type=speaker_type(speaker.type)).on_conflict_do_nothing(index_elements=["key"]))
             cache[key] = conn.execute(select(speakers.c.id).where(speakers.c.key == key)).scalar_one()
         return cache[key]
@@ -297,6 +298,7 @@ class Store:
             "content_start": a.content.start, "content_end": a.content.end,
             "content_text": a.content.text,
             "content_parts": [p.to_dict() for p in a.content.parts] if a.content.parts else None,
+            "search_text": folded(a.content.text),
             "speaker_id": self._speaker_id(conn, sp, cache),
             "speaker_name": sp.name if sp else None, "speaker_type": sp.type if sp else None,
             "speaker_role": sp.role if sp else None,
@@ -314,6 +316,7 @@ class Store:
             row[f"{prefix}_start"] = span.start if span else None
             row[f"{prefix}_end"] = span.end if span else None
             row[f"{prefix}_text"] = span.text if span else None
+        check_row(row, seq)
         return row
 
     # -- statements ------------------------------------------------------------------------
@@ -474,7 +477,7 @@ class Store:
                                     .where(attributions.c.article_id.in_(list(by_article)))
                                     .order_by(attributions.c.article_id, attributions.c.seq)):
                 by_article[row.article_id].append(row)
-        return [_record(head, by_article[head.id]) for head in heads]
+        return [to_record(head, by_article[head.id]) for head in heads]
 
     def counts(self) -> dict[str, int]:
         """Numbers of articles, statements and speakers, and the schema version."""
@@ -483,42 +486,3 @@ class Store:
                     for name, table in (("articles", articles), ("statements", attributions),
                                         ("speakers", speakers))} | {
                 "schema_version": schema.current_version(conn)}
-
-
-def _span(row: Any, prefix: str) -> Span | None:
-    start = getattr(row, f"{prefix}_start")
-    return None if start is None else Span(start, getattr(row, f"{prefix}_end"),
-                                           getattr(row, f"{prefix}_text"))
-
-
-def _attribution(row: Any) -> Attribution:
-    parts = tuple(Span(p["start"], p["end"], p["text"]) for p in row.content_parts or ()) or None
-    speaker = None
-    if any(v is not None for v in (row.mention_start, row.speaker_name, row.speaker_type,
-                                    row.speaker_role, row.resolved_by)):
-        speaker = Speaker(_span(row, "mention"), row.speaker_name, row.speaker_type,
-                          row.speaker_role, row.resolved_by)
-    cue = None if row.cue_start is None else Cue(row.cue_start, row.cue_end, row.cue_text,
-                                                 row.cue_lemma or "")
-    return Attribution(
-        kind=row.kind, content=Content(row.content_start, row.content_end, row.content_text, parts),
-        speaker=speaker, cue=cue, addressee=_span(row, "addressee"), medium=_span(row, "medium"),
-        time=TimeRef(row.time_text, row.time_date) if row.time_text is not None else None,
-        framing=(Framing(row.framing_text, row.framing_label)
-                 if row.framing_text is not None else None),
-        confidence=row.confidence)
-
-
-def _record(head: Any, rows: list[Any]) -> ArticleRecord:
-    article = Article(
-        text=head.text, title=head.title, published=head.published, language=head.language,
-        source=Source(head.source_path, head.source_url, head.source_line, head.source_offset,
-                      head.source_id),
-        boilerplate=tuple(Boilerplate(b["start"], b["end"], b["label"])
-                          for b in head.boilerplate or ()),
-        attributions=tuple(_attribution(row) for row in rows), meta=dict(head.meta or {}))
-    summary = ArticleSummary(head.id, head.key, head.title, head.published, head.site,
-                             head.source_url, head.source_path, head.language,
-                             head.n_attributions, head.ingested_at)
-    return ArticleRecord(summary, article, tuple(r.id for r in rows),
-                         tuple(r.speaker_id for r in rows))

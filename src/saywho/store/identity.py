@@ -62,6 +62,14 @@ def normalise_name(name: str | None) -> str:
     return " ".join(words)
 
 
+def display_name(name: str) -> str:
+    """The name as written, minus the leading titles and "the" that identity ignores."""
+    words = name.split()
+    while len(words) > 1 and normalise_name(words[0] + " x") == "x":
+        words.pop(0)
+    return " ".join(words)
+
+
 def speaker_type(value: str | None) -> str:
     return value if value in SPEAKER_TYPES else "OTHER"
 

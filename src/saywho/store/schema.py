@@ -37,10 +37,12 @@ from sqlalchemy import (
 from ..errors import StoreError
 
 LATEST_VERSION = 2
-# Text-search configuration on PostgreSQL; the SQLite FTS5 tokenizer below matches it in spirit
-# (English stemming, case-insensitive). Written as a literal so the GIN index expression matches.
-PG_TS_CONFIG = "english"
-PG_TSVECTOR = f"to_tsvector('{PG_TS_CONFIG}'::regconfig, attributions.content_text)"
+# Text-search configuration on PostgreSQL: English stemming like the SQLite FTS5 tokenizer
+# below, and like it no stop words, so "not guilty" stays a two-word phrase on both. Written as
+# a literal in queries so that the planner matches the GIN index expression.
+PG_TS_CONFIG = "saywho_english"
+PG_TSVECTOR = (f"to_tsvector('{PG_TS_CONFIG}'::regconfig, "
+               "coalesce(attributions.search_text, attributions.content_text))")
 SQLITE_FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 # Any constant works: it only has to be the same for every saywho process on the server.
 PG_MIGRATION_LOCK = 0x5A7_4110
@@ -100,6 +102,10 @@ def define_tables(metadata: MetaData, version: int = LATEST_VERSION) -> dict[str
         Column("content_end", Integer, nullable=False),
         Column("content_text", Text, nullable=False),
         Column("content_parts", JSON(none_as_null=True)),
+        # content_text with accents stripped, only where that changes it: PostgreSQL indexes
+        # coalesce(search_text, content_text) so "Sao Paulo" finds "São Paulo" (FTS5 folds
+        # accents itself).
+        Column("search_text", Text),
         Column("speaker_id", IdType, ForeignKey("speakers.id")),
         Column("mention_start", Integer),
         Column("mention_end", Integer),
@@ -158,8 +164,13 @@ SQLITE_FTS_DDL = (
     "INSERT INTO attributions_fts(rowid, content_text) VALUES (new.id, new.content_text); END",
 )
 POSTGRES_FTS_DDL = (
+    # The snowball English stemmer without a StopWords file: it stems but keeps every word.
+    "CREATE TEXT SEARCH DICTIONARY saywho_english_stem (TEMPLATE = snowball, Language = english)",
+    f"CREATE TEXT SEARCH CONFIGURATION {PG_TS_CONFIG} (COPY = english)",
+    f"ALTER TEXT SEARCH CONFIGURATION {PG_TS_CONFIG} ALTER MAPPING FOR asciiword, asciihword, "
+    "hword_asciipart, word, hword, hword_part WITH saywho_english_stem",
     "CREATE INDEX ix_attributions_fts ON attributions USING GIN "
-    f"(to_tsvector('{PG_TS_CONFIG}'::regconfig, content_text))",
+    f"(to_tsvector('{PG_TS_CONFIG}'::regconfig, coalesce(search_text, content_text)))",
 )
 
 

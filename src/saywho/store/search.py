@@ -4,9 +4,12 @@ Syntax (documented in docs/store.md):
 
 - ``word`` — statements containing the word (stemmed: ``warn`` also finds "warned");
 - ``"a phrase"`` — the words next to one another, in order;
-- ``elect*`` — any word starting with ``elect`` (at least 2 letters before the ``*``);
+- ``elect*`` — any word starting with ``elect`` (at least 2 letters before the ``*``); in a
+  phrase the last word may be a prefix: ``"prime minis*"``;
 - ``a OR b`` — either term; terms side by side must all match (``a b OR c`` = a and (b or c));
 - ``-word`` / ``-"a phrase"`` — exclude statements containing it.
+
+Punctuation is ignored (``U.S.`` is the phrase "u s", ``cease-fire`` the phrase "cease fire").
 
 The parser keeps only letters and digits of each word, so the rendered query is built from
 known-safe pieces and then passed as a bound parameter: user text never becomes SQL or
@@ -68,6 +71,7 @@ def parse_query(raw: str) -> Query | None:
                          'e.g. "interest rates"')
     groups: list[list[Term]] = []
     excluded: list[Term] = []
+    skipped: list[str] = []
     pending_or = False
     pos = 0
     raw = raw.rstrip()
@@ -85,6 +89,9 @@ def parse_query(raw: str) -> Query | None:
         if token == "AND" and not negated:
             continue  # terms side by side must match anyway
         term = _term(token)
+        if term is None:  # stray punctuation between words says nothing to search for
+            skipped.append(token)
+            continue
         if negated:
             if pending_or:
                 raise QueryError("an excluded term (-word) cannot be part of an OR")
@@ -96,6 +103,8 @@ def parse_query(raw: str) -> Query | None:
             groups.append([term])
     if pending_or:
         raise QueryError("OR needs a term on each side, e.g. minister OR secretary")
+    if not groups and not excluded and skipped:
+        raise QueryError(f"{' '.join(skipped)!r} has no letters or digits to search for")
     if not groups:
         raise QueryError("a search query needs at least one term that is not excluded with '-'")
     if sum(len(g) for g in groups) + len(excluded) > MAX_TERMS:
@@ -103,13 +112,15 @@ def parse_query(raw: str) -> Query | None:
     return Query(tuple(tuple(g) for g in groups), tuple(excluded))
 
 
-def _term(token: str) -> Term:
+def _term(token: str) -> Term | None:
     prefix = token.endswith("*")
     body = token[:-1] if prefix else token
     if body.startswith('"'):
-        body = body[1:-1]
-        if not body.strip():
+        body = body[1:-1].rstrip()
+        if not body:
             raise QueryError('empty phrase "" in search query: put words between the quotes')
+        if body.endswith("*"):  # "port listen*" means the same as "port listen"*
+            prefix, body = True, body[:-1]
     if "*" in body:
         raise QueryError(f"'*' marks a prefix and must end a word, as in elect*; got {token!r}")
     words = tuple(_WORD.findall(strip_accents(body).casefold()))
@@ -117,7 +128,7 @@ def _term(token: str) -> Term:
         if prefix and not body:
             raise QueryError("'*' on its own is not a search term; put it after a word, "
                              "as in elect*")
-        raise QueryError(f"{token!r} has no letters or digits to search for")
+        return None
     if prefix and len(words[-1]) < MIN_PREFIX_CHARS:
         raise QueryError(f"prefix {token!r} is too short; give at least {MIN_PREFIX_CHARS} "
                          "letters before the *")

@@ -1,0 +1,329 @@
+"""Parallel ingest on one machine: worker processes extract, the parent reads and writes.
+
+The parent reads the sources, drops articles already stored (so a rerun resumes), and sends
+chunks of articles to a pool of worker processes. Each worker loads the spaCy pipeline once
+and parses a chunk with ``nlp.pipe`` (through ``extract_many``). At most ``max_in_flight``
+chunks are out at a time (back-pressure: reading waits for the workers, so memory stays
+bounded whatever the input size), and the parent, the only writer, commits results in input
+order, one article per transaction. Ctrl-C stops the workers; every committed article is whole,
+and running the same command again carries on after the last one.
+
+With one worker nothing is forked: the store's own in-process runner does the work.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+from ..errors import ModelError, StoreError, UsageError
+from ..records import Article
+from ..store.api import Store
+from ..store.identity import article_key
+from ..store.runner import DEFAULT_BATCH, IngestSummary, describe, ingest_items
+
+# Chunks out at once per worker: one being parsed, one waiting, so a worker never idles
+# while the parent commits; more would only hold more articles in memory.
+IN_FLIGHT_PER_WORKER = 2
+# Start method: "spawn" gives each worker a clean interpreter (no copied threads or open
+# database handles from the parent) and behaves the same on Linux, macOS and Windows.
+START_METHOD = "spawn"
+
+# What a worker sends back for a chunk: per article the extracted Article or an error line,
+# plus the worker's process id and its peak resident memory in KiB.
+ChunkResult = tuple[list["Article | str"], int, int]
+Task = Callable[[list[Article]], ChunkResult]
+
+
+def default_workers() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class PoolOptions:
+    """How to run a pool. ``chunk_size`` articles go to a worker at a time (and form one
+    ``nlp.pipe`` batch); ``max_in_flight`` bounds the chunks sent but not yet committed."""
+
+    workers: int = 1
+    model: str | None = None
+    chunk_size: int = DEFAULT_BATCH
+    max_in_flight: int | None = None
+
+    def in_flight(self) -> int:
+        return self.max_in_flight or IN_FLIGHT_PER_WORKER * self.workers
+
+    def check(self) -> None:
+        if self.workers < 1:
+            raise UsageError(f"--workers must be at least 1, not {self.workers}")
+        if self.chunk_size < 1:
+            raise UsageError(f"--batch-size must be at least 1, not {self.chunk_size}")
+        if self.max_in_flight is not None and self.max_in_flight < 1:
+            raise UsageError(f"max_in_flight must be at least 1, not {self.max_in_flight}")
+
+
+@dataclass
+class PoolSummary(IngestSummary):
+    """``IngestSummary`` plus each worker's peak resident memory (KiB, by process id)."""
+
+    workers: int = 1
+    worker_peak_kib: dict[int, int] = field(default_factory=dict)
+
+    def peak_mib(self) -> float:
+        """The largest peak resident memory of any one worker, in MiB."""
+        return max(self.worker_peak_kib.values(), default=0) / 1024
+
+
+def pool_options(args: object) -> PoolOptions:
+    """``PoolOptions`` from ``saywho ingest`` arguments (``--workers``, ``--model``,
+    ``--batch-size``); ``--workers`` left out means one per core."""
+    workers = getattr(args, "workers", None)
+    options = PoolOptions(workers=default_workers() if workers is None else workers,
+                          model=getattr(args, "model", None),
+                          chunk_size=getattr(args, "batch_size", None) or DEFAULT_BATCH)
+    options.check()
+    return options
+
+
+# --- worker side ----------------------------------------------------------------------------
+
+_worker_model: str | None = None
+
+
+def _init_worker(model: str | None, preload: bool) -> None:
+    """Runs once in each worker: Ctrl-C is the parent's to handle; load the pipeline now
+    (``preload``) so every worker is ready before its first chunk."""
+    global _worker_model
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_model = model
+    if not preload:
+        return
+    from ..nlp.pipeline import load_model
+
+    try:
+        load_model(model)
+    except ModelError:
+        pass  # reported by extract_chunk on the first chunk, as a ModelError
+
+
+def _peak_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+def extract_chunk(articles: list[Article]) -> ChunkResult:
+    """Extract one chunk in a worker; an article that fails becomes an error line, alone."""
+    return extract_list(articles, _worker_model), os.getpid(), _peak_kib()
+
+
+def extract_list(articles: list[Article], model: str | None) -> list[Article | str]:
+    """Extract as one ``nlp.pipe`` batch; if the batch itself breaks, retry one by one so
+    only the article that breaks it fails. ``ModelError`` propagates (nothing would work)."""
+    from ..extraction import extract_many
+
+    errors: dict[int, str] = {}
+
+    def on_error(article: Article, exc: Exception) -> None:
+        errors[id(article)] = f"extraction failed: {type(exc).__name__}: {exc}"
+
+    try:
+        extracted = iter(list(extract_many(articles, model=model, batch_size=len(articles),
+                                           on_error=on_error)))
+        # extract_many leaves failed articles out and keeps the order of the others
+        return [errors.get(id(a)) or next(extracted) for a in articles]
+    except ModelError:
+        raise
+    except Exception:  # noqa: BLE001 - find the article that breaks the batch
+        pass
+    results = []
+    for article in articles:
+        try:
+            results.append(next(extract_many([article], model=model)))
+        except ModelError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
+            results.append(f"extraction failed: {type(exc).__name__}: {exc}")
+    return results
+
+
+# --- parent side ----------------------------------------------------------------------------
+
+def ingest(items: Iterable[object], store: Store, *, options: PoolOptions,
+           report: Callable[[str], None] | None = None,
+           progress: Callable[[IngestSummary], None] | None = None,
+           task: Task = extract_chunk) -> IngestSummary:
+    """Store every ``Article`` of ``items`` (what ``saywho.ingest.read`` yields) not stored yet.
+
+    One worker runs in this process; more run a process pool (see the module docstring).
+    ``report`` gets one line per failed item, ``progress`` the running summary. ``task`` is
+    the function a worker runs on a chunk (tests swap it; it must be importable by name).
+    """
+    options.check()
+    if options.workers == 1:
+        return ingest_items(items, store, model=options.model, batch_size=options.chunk_size,
+                            report=report, progress=progress)
+    return _Pool(store, options, report, progress, task).run(items)
+
+
+@dataclass
+class _Chunk:
+    articles: list[Article]
+    future: Future | None = None
+
+
+class _Pool:
+    """The parent's loop: read, skip stored, submit, commit in order, survive a dead worker."""
+
+    def __init__(self, store: Store, options: PoolOptions,
+                 report: Callable[[str], None] | None,
+                 progress: Callable[[IngestSummary], None] | None, task: Task) -> None:
+        self.store, self.options, self.task = store, options, task
+        self.report_line, self.progress = report, progress
+        self.summary = PoolSummary(workers=options.workers)
+        self.in_flight: deque[_Chunk] = deque()
+        self.executor: ProcessPoolExecutor | None = None
+
+    # -- pool lifecycle ------------------------------------------------------------------
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context(START_METHOD)
+        self.executor = ProcessPoolExecutor(max_workers=self.options.workers,
+                                            mp_context=context, initializer=_init_worker,
+                                            initargs=(self.options.model,
+                                                      self.task is extract_chunk))
+        return self.executor
+
+    def _stop(self, *, wait: bool) -> None:
+        executor, self.executor = self.executor, None
+        if executor is None:
+            return
+        if not wait:  # interrupted or broken: do not wait for chunks nobody will commit
+            for process in list((getattr(executor, "_processes", None) or {}).values()):
+                if process.is_alive():
+                    process.terminate()
+        executor.shutdown(wait=wait, cancel_futures=True)
+
+    # -- bookkeeping ---------------------------------------------------------------------
+
+    def _fail(self, line: str) -> None:
+        self.summary.failed += 1
+        self.summary.failures.append(line)
+        if self.report_line:
+            self.report_line(line)
+
+    def _tick(self) -> None:
+        if self.progress:
+            self.progress(self.summary)
+
+    def _commit(self, article: Article, result: Article | str) -> None:
+        if isinstance(result, str):
+            self._fail(f"{describe(article.source)}: {result}")
+            return
+        try:
+            article_id = self.store.add_article(result, model=self.options.model)
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - e.g. InputError for one odd record
+            self._fail(f"{describe(article.source)}: {exc}")
+            return
+        if article_id is None:
+            self.summary.present += 1
+        else:
+            self.summary.stored += 1
+            self.summary.statements += len(result.attributions)
+
+    def _note_worker(self, pid: int, peak_kib: int) -> None:
+        known = self.summary.worker_peak_kib.get(pid, 0)
+        self.summary.worker_peak_kib[pid] = max(known, peak_kib)
+
+    # -- the loop ------------------------------------------------------------------------
+
+    def run(self, items: Iterable[object]) -> PoolSummary:
+        self._start()
+        try:
+            pending: list[Article] = []
+            for item in items:
+                if isinstance(item, Article):
+                    pending.append(item)
+                    if len(pending) >= self.options.chunk_size:
+                        self._submit(pending)
+                        pending = []
+                else:  # BadInput from the reader: report it and go on
+                    self._fail(f"{describe(getattr(item, 'source', None))}: "
+                               f"{getattr(item, 'message', None) or item}")
+                    self._tick()
+            if pending:
+                self._submit(pending)
+            while self.in_flight:
+                self._collect_oldest()
+        except BaseException:
+            self._stop(wait=False)
+            raise
+        self._stop(wait=True)
+        return self.summary
+
+    def _submit(self, articles: list[Article]) -> None:
+        """Skip what is stored (resume), then send the rest, waiting while too much is out."""
+        stored = self.store.stored_keys(article_key(a) for a in articles)
+        todo = [a for a in articles if article_key(a) not in stored]
+        self.summary.present += len(articles) - len(todo)
+        if len(todo) < len(articles):
+            self._tick()
+        if not todo:
+            return
+        while len(self.in_flight) >= self.options.in_flight():
+            self._collect_oldest()
+        chunk = _Chunk(todo)
+        self._send(chunk)
+        self.in_flight.append(chunk)
+
+    def _send(self, chunk: _Chunk) -> None:
+        executor = self.executor or self._start()
+        try:
+            chunk.future = executor.submit(self.task, chunk.articles)
+        except BrokenProcessPool:
+            chunk.future = None  # _collect_oldest sees the broken pool and recovers
+
+    def _collect_oldest(self) -> None:
+        chunk = self.in_flight[0]
+        try:
+            if chunk.future is None:
+                raise BrokenProcessPool("the pool was not running")
+            results, pid, peak = chunk.future.result()
+        except BrokenProcessPool:
+            self._recover()
+            return
+        self.in_flight.popleft()
+        self._note_worker(pid, peak)
+        for article, result in zip(chunk.articles, results):
+            self._commit(article, result)
+        self._tick()
+
+    def _recover(self) -> None:
+        """A worker died (crash, out of memory) and took the pool with it. Retry every chunk
+        that was out one article at a time, so the article that kills a worker fails alone."""
+        self._stop(wait=False)
+        suspects = [a for chunk in self.in_flight for a in chunk.articles]
+        self.in_flight.clear()
+        for article in suspects:
+            executor = self.executor or self._start()
+            try:
+                results, pid, peak = executor.submit(self.task, [article]).result()
+            except BrokenProcessPool:
+                self._stop(wait=False)
+                self._fail(f"{describe(article.source)}: the worker process died while "
+                           "extracting this article (out of memory?); it was skipped")
+                self._tick()
+                continue
+            self._note_worker(pid, peak)
+            self._commit(article, results[0])
+            self._tick()

@@ -1,0 +1,196 @@
+"""The web UI: server-rendered Jinja2 pages over the same store as the JSON API.
+
+Templates autoescape everything; the only ``Markup`` they receive comes from
+``saywho.web.render``, which escapes every piece of text it cuts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..errors import QueryError
+from ..store import KINDS, Statement, StatementFilters, Store, highlight_ranges
+from . import render
+
+PAGE_SIZE = 20
+SPEAKER_PAGE_SIZE = 50
+TEMPLATES = Path(__file__).parent / "templates"
+# Speaker tallies shown with case variants merged ("Finance Minister" / "finance minister").
+MERGED_TALLIES = ("names", "roles", "mediums", "addressees", "outlets")
+FRAMING_HINT = "the reporter's own words about the statement"
+
+router = APIRouter(include_in_schema=False)
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["nice_date"] = render.nice_date
+    env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters["month_label"] = render.month_label
+    return Jinja2Templates(env=env)
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    context.setdefault("nav", "")
+    context.setdefault("write_enabled", bool(request.app.state.write_token))
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> Response:
+    return _page(request, "error.html", {"title": title, "message": message}, status)
+
+
+def _offset(request: Request) -> int:
+    try:
+        return max(0, int(request.query_params.get("offset", "0")))
+    except ValueError:
+        return 0
+
+
+def _arg(request: Request, name: str) -> str:
+    return request.query_params.get(name, "").strip()
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store
+
+
+@router.api_route("/", response_class=HTMLResponse, methods=["GET", "HEAD"])
+def search_page(request: Request) -> Response:
+    store = _store(request)
+    form = {name: _arg(request, name) for name in
+            ("q", "speaker", "kind", "cue", "since", "until", "site", "medium", "order")}
+    if form["kind"] not in KINDS:
+        form["kind"] = ""
+    if form["order"] != "relevance":
+        form["order"] = ""
+    offset = _offset(request)
+    filters = StatementFilters(query=form["q"] or None, speaker=form["speaker"] or None,
+                               kind=form["kind"] or None, cue=form["cue"] or None,
+                               since=form["since"] or None, until=form["until"] or None,
+                               site=form["site"] or None, medium=form["medium"] or None)
+    context: dict[str, Any] = {"nav": "search", "form": form, "error": None, "results": [],
+                               "pager": None, "counts": None, "top_speakers": [],
+                               "kinds": KINDS, "more_open": any(
+                                   form[k] for k in form if k not in ("q", "order"))}
+    try:
+        page = store.search_statements(filters, limit=PAGE_SIZE, offset=offset,
+                                       order=form["order"] or "date")  # type: ignore[arg-type]
+    except QueryError as error:
+        context["error"] = str(error)
+        return _page(request, "search.html", context, 400)
+    context["results"] = [(s, _highlighted(s, form["q"])) for s in page.items]
+    context["pager"] = render.pager("/", form, total=page.total, limit=PAGE_SIZE, offset=offset,
+                                    shown=len(page.items))
+    if filters.is_empty() and offset == 0:
+        context["counts"] = store.counts()
+        context["top_speakers"] = store.speakers(limit=8).items
+    return _page(request, "search.html", context)
+
+
+def _highlighted(statement: Statement, query: str) -> Any:
+    text = render.quote_text(statement.text, statement.kind)
+    try:
+        return render.marked(text, highlight_ranges(text, query or None))
+    except QueryError:
+        return render.marked(text, [])
+
+
+@router.api_route("/speakers", response_class=HTMLResponse, methods=["GET", "HEAD"])
+def speakers_page(request: Request) -> Response:
+    name, offset = _arg(request, "name"), _offset(request)
+    context: dict[str, Any] = {"nav": "speakers", "name": name, "error": None, "speakers": [],
+                               "pager": None}
+    try:
+        page = _store(request).speakers(name=name or None, limit=SPEAKER_PAGE_SIZE, offset=offset)
+    except QueryError as error:
+        context["error"] = str(error)
+        return _page(request, "speakers.html", context, 400)
+    context["speakers"] = page.items
+    context["pager"] = render.pager("/speakers", {"name": name}, total=page.total,
+                                    limit=SPEAKER_PAGE_SIZE, offset=offset, shown=len(page.items))
+    return _page(request, "speakers.html", context)
+
+
+@router.api_route("/speakers/{speaker_id}", response_class=HTMLResponse, methods=["GET", "HEAD"])
+def speaker_page(request: Request, speaker_id: int) -> Response:
+    store = _store(request)
+    profile = store.speaker(speaker_id)
+    if profile is None:
+        return error_page(request, 404, "Speaker not found",
+                          f"There is no speaker with id {speaker_id}.")
+    form = {name: _arg(request, name) for name in ("q", "since", "until")}
+    offset = _offset(request)
+    profile = replace(profile, **{name: tuple(render.merge_case(getattr(profile, name)))
+                                  for name in MERGED_TALLIES})
+    context: dict[str, Any] = {
+        "nav": "speakers", "profile": profile, "s": profile.speaker, "form": form,
+        "chart": render.month_chart(profile.by_month), "error": None, "results": [],
+        "pager": None}
+    try:
+        page = store.search_statements(
+            StatementFilters(speaker_id=speaker_id, query=form["q"] or None,
+                             since=form["since"] or None, until=form["until"] or None),
+            limit=PAGE_SIZE, offset=offset)
+    except QueryError as error:
+        context["error"] = str(error)
+        return _page(request, "speaker.html", context, 400)
+    context["results"] = [(s, _highlighted(s, form["q"])) for s in page.items]
+    context["pager"] = render.pager(f"/speakers/{speaker_id}", form, total=page.total,
+                                    limit=PAGE_SIZE, offset=offset, shown=len(page.items))
+    return _page(request, "speaker.html", context)
+
+
+@router.api_route("/articles", response_class=HTMLResponse, methods=["GET", "HEAD"])
+def articles_page(request: Request) -> Response:
+    form = {name: _arg(request, name) for name in ("site", "since", "until")}
+    offset = _offset(request)
+    context: dict[str, Any] = {"nav": "articles", "form": form, "error": None, "articles": [],
+                               "pager": None}
+    try:
+        page = _store(request).articles(site=form["site"] or None, since=form["since"] or None,
+                                        until=form["until"] or None, limit=PAGE_SIZE,
+                                        offset=offset)
+    except QueryError as error:
+        context["error"] = str(error)
+        return _page(request, "articles.html", context, 400)
+    context["articles"] = page.items
+    context["pager"] = render.pager("/articles", form, total=page.total, limit=PAGE_SIZE,
+                                    offset=offset, shown=len(page.items))
+    return _page(request, "articles.html", context)
+
+
+@router.api_route("/articles/{article_id}", response_class=HTMLResponse, methods=["GET", "HEAD"])
+def article_page(request: Request, article_id: int) -> Response:
+    record = _store(request).article(article_id)
+    if record is None:
+        return error_page(request, 404, "Article not found",
+                          f"There is no article with id {article_id}.")
+    article = record.article
+    legend, colours = render.speaker_legend(article, record.speaker_ids)
+    cards = [{"i": i, "a": a, "colour": colours[i], "speaker_id": record.speaker_ids[i],
+              "id": record.attribution_ids[i]} for i, a in enumerate(article.attributions)]
+    return _page(request, "article.html", {
+        "nav": "articles", "summary": record.summary, "article": article,
+        "body": render.article_html(article, colours), "legend": legend, "cards": cards,
+        "framing_hint": FRAMING_HINT, "boilerplate_chars": sum(
+            b.end - b.start for b in article.boilerplate)})
+
+
+@router.api_route("/docs", response_class=HTMLResponse, methods=["GET", "HEAD"])
+def api_docs(request: Request) -> Response:
+    """Swagger UI from locally served files (no CDN); the spec is /openapi.json."""
+    if not request.app.state.swagger_dir:
+        return error_page(request, 404, "API documentation unavailable",
+                          "The Swagger UI files (package swagger-ui-bundle-v2) are not "
+                          "installed; the API description is at /openapi.json.")
+    return _page(request, "docs.html", {"nav": "api"})
