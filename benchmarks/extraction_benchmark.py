@@ -11,6 +11,7 @@ Systems scored in one run:
   reference/*   the reference outputs shipped with the corpus (protocol check)
 
     .venv/bin/python benchmarks/extraction_benchmark.py [--corpus DIR] [--json OUT] [--jobs N]
+                                                        [--min-f1 0.955] [--show N]
 """
 
 from __future__ import annotations
@@ -88,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--options", type=json.loads, default={},
                     help='trafilatura settings to try instead of saywho\'s, as JSON, e.g. '
                          '\'{"favor_recall": true}\'')
+    ap.add_argument("--min-f1", type=float, default=None,
+                    help="exit 1 when saywho's mean F1 is below this, or below trafilatura's "
+                         "alone (the furniture pass must add, not cost): a CI gate")
     ap.add_argument("--show", type=int, default=0,
                     help="print the N documents where the furniture pass changed F1 most")
     args = ap.parse_args(argv)
@@ -133,7 +137,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  [{label}] {text[s:e][:300]!r}")
     if args.json:
         report["per_document"] = per_doc
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=1))
+    if args.min_f1 is not None:
+        ours_f1, plain_f1 = report["saywho"]["f1"], report["trafilatura"]["f1"]
+        if ours_f1 < args.min_f1 or ours_f1 < plain_f1:
+            print(f"extraction gate failed: saywho F1 {ours_f1} (minimum {args.min_f1}, "
+                  f"trafilatura alone {plain_f1})", file=sys.stderr)
+            return 1
+        print(f"extraction gate passed: saywho F1 {ours_f1} >= {args.min_f1}, "
+              f"trafilatura alone {plain_f1}")
     return 0
 
 

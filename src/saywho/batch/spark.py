@@ -49,6 +49,8 @@ LOCAL_CONF = {
     "spark.python.worker.reuse": "true",  # keeps the loaded model between tasks
     "spark.sql.session.timeZone": "UTC",
 }
+# Failed items listed on the console; all of them are in errors/.
+MAX_LISTED = 100
 # Read every file under a directory input, not only its top level.
 RECURSIVE = "mapreduce.input.fileinputformat.input.dir.recursive"
 # The extracted rows: the article's columns, the status, and its attributions nested.
@@ -235,8 +237,10 @@ def run_job(spark: Any, inputs: Sequence[str], output: str, *,
     try:
         extracted = spark.createDataFrame(rows, schema=EXTRACTED_DDL, verifySchema=False)
         extracted = extracted.persist(StorageLevel.MEMORY_AND_DISK)
-        counts = {r["status"]: r["n"] for r in
-                  extracted.groupBy("status").agg(F.count("*").alias("n")).collect()}
+        counts = {r["status"]: (r["n"], r["statements"] or 0) for r in
+                  extracted.groupBy("status").agg(F.count("*").alias("n"),
+                                                  F.sum("n_attributions").alias("statements"))
+                  .collect()}
     except Exception as error:  # noqa: BLE001 - turn Spark's input errors into one line
         _raise_input_error(error)
         raise
@@ -249,12 +253,21 @@ def run_job(spark: Any, inputs: Sequence[str], output: str, *,
     errors = extracted.where("status = 'error'")
     errors.select(*[F.col(f"`{name}`") for name, _ in ERROR_COLUMNS]) \
         .coalesce(1).write.mode(mode).parquet(f"{output}/errors")
-    n_attr = ok.select(F.sum("n_attributions")).collect()[0][0] or 0
-    failures = [f"{r['source_path']}: {r['message']}" for r in errors.limit(100).collect()]
+    failures = [f"{_where(r)}: {r['message']}" for r in errors.limit(MAX_LISTED).collect()]
     extracted.unpersist()
-    return JobResult(articles=counts.get("ok", 0), attributions=int(n_attr),
-                     failed=counts.get("error", 0), seconds=time.monotonic() - started,
-                     failures=failures)
+    return JobResult(articles=counts.get("ok", (0, 0))[0],
+                     attributions=int(counts.get("ok", (0, 0))[1]),
+                     failed=counts.get("error", (0, 0))[0],
+                     seconds=time.monotonic() - started, failures=failures)
+
+
+def _where(row: Any) -> str:
+    where = row["source_path"] or row["source_url"] or "?"
+    if row["source_line"] is not None:
+        return f"{where}:{row['source_line']}"
+    if row["source_offset"] is not None:
+        return f"{where}@{row['source_offset']}"
+    return where
 
 
 def _raise_input_error(error: Exception) -> None:

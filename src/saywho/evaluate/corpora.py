@@ -18,8 +18,8 @@ from ..records import Article, Attribution, Source
 
 Ranges = tuple[tuple[int, int], ...]
 
-# Quotation marks that make an attribution "quoted" under the scoring protocol. Single marks
-# are left out on purpose: in running text they are mostly apostrophes.
+# Quotation marks that make an attribution "quoted": the scoring protocol's list, taken as
+# it is. Single marks are not in it (in running text they are mostly apostrophes).
 QUOTE_MARKS = frozenset('"“”«»„')
 
 # PolNeAR file names read ``<outlet>_<YYYY-MM-DD>_<slug>``: the date is the publication date.

@@ -26,35 +26,41 @@ _UNPRINTABLE = re.compile(r"[^\x20-\x7e]+")
 
 
 class _Corrupt(Exception):
-    def __init__(self, offset: int, message: str):
+    """Reading failed at ``offset``; ``last`` is where the last good record began."""
+
+    def __init__(self, offset: int, last: int, message: str):
         super().__init__(message)
-        self.offset, self.message = offset, message
+        self.offset, self.last, self.message = offset, last, message
 
 
 def read_warc(stream: BinaryIO, source: Source, opts: Any, *, path: str | None) -> Iterator[Any]:
     """Yield articles, ``BadInput``s and (skip reason, 1) tuples for one archive."""
     from . import BadInput
 
-    done: set[int] = set()  # offsets already yielded, so a resumed pass does not repeat them
     if path is None:  # stdin or a wrapped stream: no seeking, so no resuming either
         try:
-            yield from _records(stream, 0, source, opts, done)
+            yield from _records(stream, 0, source, opts)
         except _Corrupt as exc:
             yield BadInput(_at(source, exc.offset), exc.message + "; the rest of the input "
                            "was not read (read the archive from a file to resume past it)")
         return
-    start = 0
+    start, reported = 0, set()
     with open(path, "rb") as fh:
         while True:
             fh.seek(start)
             try:
-                yield from _records(fh, start, source, opts, done)
+                yield from _records(fh, start, source, opts)
                 return
             except _Corrupt as exc:
-                nxt = _next_record_start(fh, max(exc.offset, start) + 1)
-                tail = ("; reading resumes at the next record" if nxt is not None
-                        else "; no readable record follows it")
-                yield BadInput(_at(source, exc.offset), exc.message + tail)
+                # Look again right after the last record that parsed: a record whose length
+                # field is wrong may have swallowed the start of the next one. Everything
+                # yielded so far lies before that point, so nothing is yielded twice.
+                nxt = _next_record_start(fh, exc.last + 1)
+                if exc.offset not in reported:
+                    reported.add(exc.offset)
+                    tail = ("; reading resumes at the next record" if nxt is not None
+                            else "; no readable record follows it")
+                    yield BadInput(_at(source, exc.offset), exc.message + tail)
                 if nxt is None:
                     return
                 start = nxt
@@ -66,13 +72,12 @@ def _at(source: Source, offset: int) -> Source:
     return replace(source, offset=offset)
 
 
-def _records(fh: BinaryIO, base: int, source: Source, opts: Any,
-             done: set[int]) -> Iterator[Any]:
+def _records(fh: BinaryIO, start: int, source: Source, opts: Any) -> Iterator[Any]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     it = ArchiveIterator(fh)
-    last = base
+    last = start  # offset of the last record that parsed in this pass
     records = iter(it)
     while True:
         try:
@@ -81,18 +86,14 @@ def _records(fh: BinaryIO, base: int, source: Source, opts: Any,
             return
         except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as exc:
             # warcio has moved its offset to the start of the record it failed on
-            raise _Corrupt(max(last, it.offset), _describe(exc)) from exc
+            raise _Corrupt(max(last, it.offset), last, _describe(exc)) from exc
         # Start of the current record (warcio's own counter, absolute: it starts at fh.tell());
         # get_record_offset() would consume the record before we read it.
-        offset = it.offset
-        last = offset
-        if offset in done:
-            continue
+        offset = last = it.offset
         try:
             item = _record_item(record, offset, source, opts)
         except (zlib.error, EOFError, ValueError, OSError) as exc:
-            raise _Corrupt(offset, _describe(exc)) from exc
-        done.add(offset)
+            raise _Corrupt(offset, offset, _describe(exc)) from exc
         yield item
 
 

@@ -58,6 +58,7 @@ class Resolver:
                     self.aliases[words[-1].lower()].append(name)
                     self.aliases[words[0].lower()].append(name)
             self.mentions.append((ent.start_char, name))
+            self.note_role(name, _introduced_as(ent))
             prev = self.doc[ent.start - 1] if ent.start > 0 else None
             if prev is not None and prev.lower_ in self.lex.honorifics:
                 g = "male" if prev.lower_ in self.lex.male else "female" if prev.lower_ in self.lex.female else None
@@ -159,3 +160,19 @@ class Resolver:
             if char < at:
                 return name, typ
         return None
+
+
+def _introduced_as(ent) -> str | None:
+    """The title a person is introduced with: "Kremlin spokesman Dmitry Peskov" or
+    "Dmitry Peskov, the Kremlin spokesman"."""
+    doc, words = ent.doc, []
+    i = ent.start - 1
+    while i >= 0 and len(words) < 4 and doc[i].pos_ in ("NOUN", "PROPN", "ADJ") and doc[i].ent_type_ != "PERSON":
+        words.insert(0, doc[i].text)
+        i -= 1
+    if words:
+        return " ".join(words)
+    appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
+    if appos is not None:
+        return " ".join(t.text for t in appos.subtree if t.dep_ != "det" and not t.is_punct) or None
+    return None

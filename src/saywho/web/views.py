@@ -7,11 +7,11 @@ Templates autoescape everything; the only ``Markup`` they receive comes from
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -35,6 +35,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["nice_date"] = render.nice_date
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["month_label"] = render.month_label
+    env.filters["basename"] = lambda path: PurePath(path).name if path else ""
     return Jinja2Templates(env=env)
 
 
@@ -184,6 +185,13 @@ def article_page(request: Request, article_id: int) -> Response:
         "body": render.article_html(article, colours), "legend": legend, "cards": cards,
         "framing_hint": FRAMING_HINT, "boilerplate_chars": sum(
             b.end - b.start for b in article.boilerplate)})
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page links to."""
+    return FileResponse(Path(__file__).parent / "static" / "favicon.svg",
+                        media_type="image/svg+xml")
 
 
 @router.api_route("/docs", response_class=HTMLResponse, methods=["GET", "HEAD"])

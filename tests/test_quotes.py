@@ -1,0 +1,52 @@
+"""Quote marks, found in raw text without a model."""
+
+from saywho.nlp.quotes import find_quotes
+
+
+def inner(text: str) -> list[str]:
+    return [" | ".join(text[a:b] for a, b in q.parts) for q in find_quotes(text)]
+
+
+def test_straight_and_typographic_quotes():
+    assert inner('"Hello," he said. “Goodbye.”') == ["Hello,", "Goodbye."]
+
+
+def test_guillemets_and_low_nine_quotes():
+    assert inner("«Nous gagnerons», a-t-il dit. „Wir auch“, sagte sie.") == ["Nous gagnerons", "Wir auch"]
+
+
+def test_apostrophes_are_not_quote_marks():
+    text = "“We don’t know,” she said of the ’90s and the players’ union’s offer."
+    assert inner(text) == ["We don’t know,"]
+
+
+def test_single_quotes_nest_inside_double_quotes():
+    text = "“He told me ‘no’ twice, and ‘never’ once,” she said."
+    assert inner(text) == ["He told me ‘no’ twice, and ‘never’ once,"]
+
+
+def test_typographic_quotes_nested_in_straight_ones():
+    text = '"The form asks: “Do you agree?” Most said yes," he said.'
+    assert inner(text) == ["The form asks: “Do you agree?” Most said yes,"]
+
+
+def test_quote_over_several_sentences():
+    assert inner('"One. Two. Three," she said.') == ["One. Two. Three,"]
+
+
+def test_quote_reopened_in_next_paragraph_is_one_quote():
+    text = '“The first part ends the paragraph.\n\n“The second part closes it,” he said.'
+    quotes = find_quotes(text)
+    assert len(quotes) == 1
+    assert [text[a:b] for a, b in quotes[0].parts] == ["The first part ends the paragraph.",
+                                                        "The second part closes it,"]
+
+
+def test_unbalanced_mark_costs_only_its_own_quote():
+    text = 'He said "this never closes.\n\nLater she said "this one does" and left.'
+    assert inner(text) == ["this one does"]
+
+
+def test_no_quotes_and_empty_text():
+    assert find_quotes("") == []
+    assert find_quotes("No quotation here, only Trump’s apostrophe.") == []
