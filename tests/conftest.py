@@ -27,6 +27,7 @@ from urllib.parse import quote
 import pytest
 
 from saywho.records import Article, Attribution, Content, Cue, Source, Span, Speaker, TimeRef
+from saywho.store import Store, open_store
 
 PG_ENV_URL = "SAYWHO_TEST_PG_URL"
 PG_USER = "postgres"  # the OS account the server runs as when the tests run as root
@@ -67,7 +68,12 @@ class _LocalPostgres:
             except KeyError:
                 pytest.skip(f"PostgreSQL refuses to run as root and there is no {PG_USER!r} "
                             "user to run it as; create one or set SAYWHO_TEST_PG_URL")
-            self.prefix = ["runuser", "-u", PG_USER, "--"]
+            runuser = shutil.which("runuser") or next(
+                (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if os.path.exists(p)), None)
+            if runuser is None:
+                pytest.skip("PostgreSQL refuses to run as root and runuser (util-linux) is "
+                            "missing; install it or set SAYWHO_TEST_PG_URL")
+            self.prefix = [runuser, "-u", PG_USER, "--"]
             self.socket_dir.mkdir()
             for path in (self.root, self.socket_dir):
                 os.chown(path, account.pw_uid, account.pw_gid)
@@ -149,10 +155,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def store(store_url: str) -> Iterator["object"]:
+def store(store_url: str) -> Iterator[Store]:
     """An opened, empty ``Store`` on each backend."""
-    from saywho.store import open_store
-
     opened = open_store(store_url)
     yield opened
     opened.close()

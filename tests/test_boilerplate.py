@@ -236,3 +236,18 @@ def test_large_text_is_linear():
     spans = detect(text)
     assert time.perf_counter() - t0 < 20
     assert spans and spans[-1].end == len(text)
+
+
+RIVERBEND_TAIL = """This story was produced by the Riverbend Report, a nonprofit newsroom covering the upper valley. Our reporting is free to read because members chip in.
+
+Sign up for our free weekly email
+Donate
+Not now"""
+
+
+def test_nonprofit_newsroom_footer():
+    text = FERRY + "\n\n" + RIVERBEND_TAIL
+    spans = detect(text)
+    assert_kept(text, spans, FERRY)
+    assert_cut(text, spans, RIVERBEND_TAIL.split("\n\n")[0], "appeal")
+    assert_cut(text, spans, "Sign up for our free weekly email\nDonate\nNot now", "newsletter")

@@ -184,10 +184,16 @@ def test_directory_of_mixed_formats_and_glob(tmp_path):
     (tmp_path / "two.md").write_text(OTHER, encoding="utf-8")
     (tmp_path / "feed").write_text(json.dumps({"text": OTHER + "\nMore."}) + "\n")
     (tmp_path / ".hidden.txt").write_text(ARTICLE + "hidden", encoding="utf-8")
+    page = ("<html><head><title>Rowing</title></head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in (OTHER + "\n\n" + ARTICLE).split("\n\n") if p)
+            + "</article></body></html>")
+    (tmp_path / "sub" / "page.html").write_text(page, encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     items = list(read([str(tmp_path)]))
     names = sorted(x.source.path.rsplit("/", 1)[-1] for x in articles(items))
-    assert names == ["feed", "one.txt", "two.md"]
+    assert names == ["feed", "one.txt", "page.html", "two.md"]
+    html = next(x for x in items if x.source.path.endswith("page.html"))
+    assert html.title == "Rowing" and "<p>" not in html.text
     assert [x.source.path.rsplit("/", 1)[-1] for x in bad(items)] == ["empty.txt"]
     globbed = list(read([str(tmp_path / "**" / "*.txt")]))
     assert sorted(x.source.path.rsplit("/", 1)[-1] for x in globbed) == ["empty.txt", "one.txt"]

@@ -113,9 +113,10 @@ def test_ingest_extracts_stores_and_skips_on_the_second_run(store_url, tmp_path,
     (folder / "a.txt").write_text('"The bridge will reopen in May," Mayor Ruth Okafor said.\n')
     (folder / "b.txt").write_text('"Fares are going up," the rail operator said on Monday.\n')
     (folder / "c.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
-    code, out, err = run(capsys, "ingest", str(folder), "--db", store_url)
+    code, out, err = run(capsys, "ingest", str(folder), "--db", store_url, "--progress")
     assert code == 1  # the binary file failed, the rest were stored
     assert "c.txt" in err and "ingest: 2 stored, 0 already present, 1 failed" in err
+    assert "/3 " in err and "\x1b" not in err  # a plain progress line: stderr is no terminal
 
     code, out, err = run(capsys, "ingest", str(folder / "a.txt"), str(folder / "b.txt"),
                          "--db", store_url)

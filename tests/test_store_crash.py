@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from saywho.store import open_store
-from saywho.store.schema import articles, attributions
+from saywho.store.schema import articles, attributions, speakers
 
 N_ARTICLES = 240
 KILL_AFTER = 40  # stored articles seen before the kill
@@ -33,7 +33,7 @@ def write_articles(folder) -> None:
 
 
 def counts(url: str) -> tuple[int, int, int]:
-    """(articles, distinct keys, articles whose stored statements differ from their count)."""
+    """(articles, distinct keys, articles or speakers whose statement counts are off)."""
     with open_store(url) as store, store.engine.connect() as conn:
         n = conn.execute(select(func.count()).select_from(articles)).scalar_one()
         keys = conn.execute(select(func.count(articles.c.key.distinct()))).scalar_one()
@@ -43,6 +43,12 @@ def counts(url: str) -> tuple[int, int, int]:
             select(func.count()).select_from(articles.outerjoin(
                 per_article, per_article.c.article_id == articles.c.id))
             .where(func.coalesce(per_article.c.n, 0) != articles.c.n_attributions)).scalar_one()
+        counted = (select(attributions.c.speaker_id, func.count().label("n"))
+                   .group_by(attributions.c.speaker_id).subquery())
+        broken += conn.execute(
+            select(func.count()).select_from(speakers.outerjoin(
+                counted, counted.c.speaker_id == speakers.c.id))
+            .where(func.coalesce(counted.c.n, 0) != speakers.c.statements)).scalar_one()
     return n, keys, broken
 
 

@@ -312,9 +312,21 @@ class _Pool:
         """A worker died (crash, out of memory) and took the pool with it. Retry every chunk
         that was out one article at a time, so the article that kills a worker fails alone."""
         self._stop(wait=False)
-        suspects = [a for chunk in self.in_flight for a in chunk.articles]
+        chunks = list(self.in_flight)
         self.in_flight.clear()
-        for article in suspects:
+        for chunk in chunks:
+            future = chunk.future
+            if future is not None and future.done() and future.exception() is None:
+                results, pid, peak = future.result()  # finished before the pool broke
+                self._note_worker(pid, peak)
+                for article, result in zip(chunk.articles, results):
+                    self._commit(article, result)
+                self._tick()
+            else:
+                self._retry_alone(chunk.articles)
+
+    def _retry_alone(self, articles: list[Article]) -> None:
+        for article in articles:
             executor = self.executor or self._start()
             try:
                 results, pid, peak = executor.submit(self.task, [article]).result()

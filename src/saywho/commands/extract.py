@@ -21,6 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="publication date for inputs that do not carry one (dates 'on Sunday')")
     p.add_argument("--model", help="spaCy pipeline to use (default: en_core_web_sm)")
     p.add_argument("--duplicates", choices=("skip", "keep"), default="skip")
+    p.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
+                   help="largest single article to read (default 5000000)")
     p.add_argument("--no-beliefs", dest="beliefs", action="store_false",
                    help="report speech only, not thoughts and intentions ('he believes that')")
     p.set_defaults(handler=run)
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"saywho: {where}: {message}", file=sys.stderr)
 
     def articles():
-        for item in read(args.sources, duplicates=args.duplicates):
+        for item in read(args.sources, duplicates=args.duplicates, max_bytes=args.max_bytes):
             if isinstance(item, BadInput):
                 report(_where(item.source), item.message)
                 continue

@@ -18,7 +18,8 @@ QUERY_HELP = ('full-text query: words (stemmed), "a phrase", prefix*, a OR b, -e
               "terms side by side must all match")
 # Single-document file types, counted up front to size the progress bar.
 SINGLE_DOC_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
-PROGRESS_INTERVAL_S = 0.2
+PROGRESS_INTERVAL_S = 0.2  # redraws on a terminal
+PROGRESS_LOG_INTERVAL_S = 5.0  # lines written to a log (stderr not a terminal, --progress)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -175,6 +176,7 @@ def run_search(args: argparse.Namespace) -> int:
                  s.text.replace("\n", " "), s.site or "") for s in page.items]
         _table(("date", "speaker", "kind", "cue", "statement", "site"), rows, wide=4)
         shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "0"
+        sys.stdout.flush()  # the table first, then the count line on stderr
         print(f"{shown} of {page.total} statements", file=sys.stderr)
     return 0
 
@@ -197,6 +199,7 @@ def run_speakers(args: argparse.Namespace) -> int:
         rows = [(str(s.statements), str(s.articles), s.type, s.name, s.first_said or "",
                  s.last_said or "", str(s.id)) for s in page.items]
         _table(("statements", "articles", "type", "name", "first", "last", "id"), rows, wide=3)
+        sys.stdout.flush()
         print(f"{len(page.items)} of {page.total} speakers", file=sys.stderr)
     return 0
 
@@ -269,16 +272,19 @@ def _count_documents(sources: list[str]) -> int | None:
 
 
 class ProgressLine:
-    """One self-rewriting stderr line: a bar when the total is known, else a counter."""
+    """A bar when the total is known, else a counter: rewritten in place on a terminal, a
+    plain line every ``PROGRESS_LOG_INTERVAL_S`` when stderr is a file or pipe (a log)."""
 
     def __init__(self, stream: IO[str], *, total: int | None, enabled: bool) -> None:
         self.stream, self.total, self.enabled = stream, total, enabled
+        self.tty = stream.isatty()
         self.last = 0.0
         self.drawn = False
 
     def update(self, summary: Any) -> None:
         now = time.monotonic()
-        if not self.enabled or now - self.last < PROGRESS_INTERVAL_S:
+        interval = PROGRESS_INTERVAL_S if self.tty else PROGRESS_LOG_INTERVAL_S
+        if not self.enabled or now - self.last < interval:
             return
         self.last = now
         elapsed = max(now - summary.started, 1e-6)
@@ -293,6 +299,10 @@ class ProgressLine:
                     f"eta {int(eta) // 60}:{int(eta) % 60:02d}")
         else:
             line = f"{summary.seen} articles  {counts}"
+        if not self.tty:
+            self.stream.write(line + "\n")
+            self.stream.flush()
+            return
         self.stream.write("\r" + line[:shutil.get_terminal_size((120, 24)).columns - 1]
                           + "\x1b[K")
         self.stream.flush()

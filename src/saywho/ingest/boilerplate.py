@@ -37,8 +37,8 @@ WRAP_MAX_CHARS = 100  # ...and the longest
 MIN_CONTENT_WORD = 5  # letters: shorter words are mostly function words, ignored for topic
 RELATED_RUN = 3  # title-like lines at the very end that make a headline list by themselves
 # Texts longer than this (characters) are not single articles; to stay fast, their lines of
-# more than LINE_WORDS words away from the first and last EDGE_UNITS lines skip the
-# vocabulary scan (a 10 MB text then takes seconds, not tens of seconds).
+# more than LINE_WORDS words away from the first and last EDGE_UNITS lines are only looked at
+# for their shape (a 10 MB text then takes seconds, not tens of seconds).
 LARGE_TEXT = 1_000_000
 EDGE_UNITS = 200
 BOX_LABELS = ("appeal", "newsletter", "cookie")  # boxes whose buttons take the box's label
@@ -184,32 +184,32 @@ def _quoted_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def analyse(unit: Unit, lex: Lexicon, *, vocabulary: bool = True) -> None:
-    """Fill in ``unit``'s signals; ``vocabulary=False`` skips the lexicon scan (long lines in
-    the middle of very large texts)."""
+def analyse(unit: Unit, lex: Lexicon, *, full: bool = True) -> None:
+    """Fill in ``unit``'s signals. ``full=False`` (long lines in the middle of very large
+    texts) keeps to the line's shape: word count and whole-line UI patterns."""
     line = unit.text
-    unit.words = [w.lower() for w in _WORD.findall(line)]
+    if not full:  # whitespace words are close enough for a word count, and much cheaper
+        unit.words = line.split()
+        if unit.n <= LINE_WORDS:
+            unit.words = _WORD.findall(line.lower())
+            _match_line(unit, lex)
+        return
+    unit.words = _WORD.findall(line.lower())
     spans = _quoted_spans(line)
     unit.quoted = bool(spans)
     unit.speech = lex.speech.search(line) is not None
-    stripped = line.strip(_EDGE_PUNCT)
-    if unit.n <= LINE_WORDS and stripped and not stripped.endswith("."):
-        for label, pat in lex.lines.items():
-            if pat.match(stripped):
-                unit.line_label = label
-                break
-    if vocabulary:
-        strong: Counter[str] = Counter()
-        weak: Counter[str] = Counter()
-        for m in lex.vocab.finditer(line):
-            if spans and any(a <= m.start() < b for a, b in spans):
-                continue
-            label, kind = m.lastgroup.split("__")  # type: ignore[union-attr]
-            (strong if kind == "strong" else weak)[label] += 1
-        for label in strong.keys() | weak.keys():
-            unit.scores[label] = 2 * strong[label] + min(weak[label], 1)
-        unit.strong = sum(strong.values())
-    outside_words = [w.lower() for w in _WORD.findall(_unquoted(line, spans))]
+    _match_line(unit, lex)
+    strong: Counter[str] = Counter()
+    weak: Counter[str] = Counter()
+    for m in lex.vocab.finditer(line):
+        if spans and any(a <= m.start() < b for a, b in spans):
+            continue
+        label, kind = m.lastgroup.split("__")  # type: ignore[union-attr]
+        (strong if kind == "strong" else weak)[label] += 1
+    for label in strong.keys() | weak.keys():
+        unit.scores[label] = 2 * strong[label] + min(weak[label], 1)
+    unit.strong = sum(strong.values())
+    outside_words = _WORD.findall(_unquoted(line, spans).lower())
     unit.you = sum(w in lex.second_person for w in outside_words)
     unit.we = sum(w in lex.outlet_voice for w in outside_words)
     unit.money = _MONEY.search(line) is not None
@@ -224,6 +224,15 @@ def analyse(unit: Unit, lex: Lexicon, *, vocabulary: bool = True) -> None:
             unit.scores, unit.strong = {}, 0
     unit.title_like = (2 <= unit.n <= SHORT_LINE and not _TERMINAL.search(line)
                        and line.lstrip(_EDGE_PUNCT)[:1].isupper())
+
+
+def _match_line(unit: Unit, lex: Lexicon) -> None:
+    stripped = unit.text.strip(_EDGE_PUNCT)
+    if unit.n <= LINE_WORDS and stripped and not stripped.endswith("."):
+        for label, pat in lex.lines.items():
+            if pat.match(stripped):
+                unit.line_label = label
+                return
 
 
 def _unquoted(line: str, spans: list[tuple[int, int]]) -> str:
@@ -281,10 +290,11 @@ def detect(text: str) -> tuple[Boilerplate, ...]:
         return ()
     lex = lexicon()
     large = len(text) > LARGE_TEXT
-    for k, u in enumerate(us):
-        edge = k < EDGE_UNITS or k >= len(us) - EDGE_UNITS
-        analyse(u, lex, vocabulary=not large or edge or u.text.count(" ") < LINE_WORDS)
-    topical = _topic_overlap(us)
+    full = [not large or k < EDGE_UNITS or k >= len(us) - EDGE_UNITS
+            or u.text.count(" ") < LINE_WORDS for k, u in enumerate(us)]
+    for u, f in zip(us, full):
+        analyse(u, lex, full=f)
+    topical = _topic_overlap(us, full)
     labels: list[str | None] = [None] * len(us)
     prose = [k for k, u in enumerate(us) if is_prose(u, topical[k])]
     first = prose[0] if prose else len(us)
@@ -295,19 +305,20 @@ def detect(text: str) -> tuple[Boilerplate, ...]:
     return _ranges(us, labels)
 
 
-def _topic_overlap(us: list[Unit]) -> list[float]:
-    """For each unit, the share of its content words found elsewhere in the text's prose."""
+def _topic_overlap(us: list[Unit], full: list[bool]) -> list[float]:
+    """For each fully analysed unit, the share of its content words found elsewhere in the
+    text's prose (the fully analysed prose, in a very large text)."""
     def content(u: Unit) -> set[str]:
         return {w for w in u.words if len(w) >= MIN_CONTENT_WORD and not w.isdigit()}
 
     counts: Counter[str] = Counter()
-    long_ = [u.n > SHORT_LINE for u in us]
+    long_ = [u.n > SHORT_LINE and f for u, f in zip(us, full)]
     for u, is_long in zip(us, long_):
         if is_long:
             counts.update(content(u))
     out = []
-    for u, is_long in zip(us, long_):
-        words = content(u)
+    for u, is_long, f in zip(us, long_, full):
+        words = content(u) if f else None
         if not words:
             out.append(0.0)
             continue

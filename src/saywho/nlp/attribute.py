@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from ..records import Article, Attribution, Content, Cue, Span, Speaker
 from . import details
-from .cues import Frame, find_frames
+from .cues import Frame, find_frames, sentence_bounds
 from .lexicon import Lexicon, lexicon
 from .quotes import Quote, find_quotes
 from .resolve import Resolver
@@ -84,12 +84,18 @@ def _char_range(doc: Doc, tokens: tuple[int, int]) -> tuple[int, int]:
     return span.start_char, span.end_char
 
 
-def _paragraph_of(text: str, char: int) -> int:
-    return text.count("\n\n", 0, char)
+class _Paragraphs:
+    """Paragraph number of a character position (paragraphs end at blank lines)."""
+
+    def __init__(self, text: str):
+        self.breaks = [m.start() for m in re.finditer(r"\n\n", text)]
+
+    def of(self, char: int) -> int:
+        return bisect.bisect_right(self.breaks, char - 1)
 
 
-def _claims_from_frames(doc: Doc, frames: list[Frame], quotes: _Quotes, taken: set[int]) -> list[Claim]:
-    text = doc.text
+def _claims_from_frames(doc: Doc, text: str, frames: list[Frame], quotes: _Quotes,
+                        taken: set[int]) -> list[Claim]:
     claims: list[Claim] = []
     for frame in frames:
         if frame.content is None and frame.complement is not None:
@@ -119,10 +125,9 @@ def _claims_from_frames(doc: Doc, frames: list[Frame], quotes: _Quotes, taken: s
     return claims
 
 
-def _adjacent_quote(doc: Doc, frame: Frame, quotes: _Quotes, taken: set[int]) -> int | None:
+def _adjacent_quote(doc: Doc, text: str, frame: Frame, quotes: _Quotes, taken: set[int]) -> int | None:
     """The quote a content-less frame reports: right before it ("…," said X) or right after
     it (X said: "…"), with only punctuation between them."""
-    text = doc.text
     a, b = _char_range(doc, frame.token_span())
     k = bisect.bisect_right(quotes.starts, a) - 1
     if k >= 0 and k not in taken and quotes.items[k].end <= a:
@@ -170,10 +175,10 @@ def attribute_doc(doc: Doc, article: Article, *, beliefs: bool = True, offset: i
     quotes = _Quotes(find_quotes(text))
     frames = find_frames(doc, lex, in_quote=lambda c: quotes.at(c) is not None, beliefs=beliefs)
     taken: set[int] = set()
-    claims = _claims_from_frames(doc, frames, quotes, taken)
+    claims = _claims_from_frames(doc, text, frames, quotes, taken)
     for frame in frames:
         if frame.content is None and not frame.belief:
-            k = _adjacent_quote(doc, frame, quotes, taken)
+            k = _adjacent_quote(doc, text, frame, quotes, taken)
             if k is not None:
                 claims.append(Claim("direct", list(quotes.items[k].parts), frame, quotes=[k]))
                 taken.add(k)
@@ -205,7 +210,10 @@ def _unattributed(text: str, quotes: _Quotes, taken: set[int]) -> list[Claim]:
 
 def _finish(doc: Doc, article: Article, claims: list[Claim], lex: Lexicon, offset: int) -> list[Attribution]:
     text = article.text
+    parsed = doc.text  # Doc.text joins every token: compute it once
     resolver = Resolver(doc, lex)
+    paragraphs = _Paragraphs(parsed)
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
     out: list[Attribution] = []
     last: tuple[Attribution, int] | None = None  # previous quote attribution and its paragraph
     for claim in claims:
@@ -220,14 +228,14 @@ def _finish(doc: Doc, article: Article, claims: list[Claim], lex: Lexicon, offse
                 speaker = resolver.resolve(_shift(mention, offset), text)
             head, content_tokens = cue_tokens[0], frame.content
             extras = {
-                "addressee": _shifted(details.addressee(head, frame.lemma, lex, doc.text, content_tokens), offset, text),
-                "medium": _shifted(details.medium(head, lex, doc.text, content_tokens), offset, text),
-                "time": details.time(head, doc.text, article.published, content_tokens),
+                "addressee": _shifted(details.addressee(head, frame.lemma, lex, parsed, content_tokens), offset, text),
+                "medium": _shifted(details.medium(head, lex, parsed, content_tokens), offset, text),
+                "time": details.time(head, parsed, article.published, content_tokens),
                 "framing": details.framing(head, lex, content_tokens),
             }
         elif claim.speaker is not None:  # em-dash byline
             speaker = _dash_speaker(doc, claim.speaker.mention.start, lex, resolver, offset, text)
-        paragraph = _paragraph_of(doc.text, claim.ranges[0][0])
+        paragraph = paragraphs.of(claim.ranges[0][0])
         how = None
         if speaker is None and frame is None and last is not None and paragraph - last[1] <= CONTINUATION_PARAGRAPHS \
                 and last[0].speaker is not None and last[0].speaker.name:
@@ -236,7 +244,7 @@ def _finish(doc: Doc, article: Article, claims: list[Claim], lex: Lexicon, offse
             speaker = Speaker(prev.mention, prev.name, prev.type, prev.role, "continuation")
             how = "continuation"
         if speaker is None and frame is None:
-            speaker = _nearby_person(doc, claim.ranges[0][0], lex, resolver, offset, text)
+            speaker = _nearby_person(people, paragraphs, claim.ranges[0][0], lex, resolver, offset, text)
             how = "continuation" if speaker else None
         ranges = [(s + offset, e + offset) for s, e in claim.ranges]
         attribution = Attribution(
@@ -254,28 +262,25 @@ def _finish(doc: Doc, article: Article, claims: list[Claim], lex: Lexicon, offse
 
 
 def _dash_speaker(doc: Doc, char: int, lex: Lexicon, resolver: Resolver, offset: int, text: str) -> Speaker | None:
-    span = doc.char_span(char, min(char + 80, len(doc.text)), alignment_mode="expand")
+    span = doc.char_span(char, min(char + 80, doc[-1].idx + len(doc[-1].text)), alignment_mode="expand")
     if span is None or not len(span):
         return None
     head = span[0]
     while head.head.i != head.i and head.head.i >= span.start and head.head.i < head.i + 8:
         head = head.head
-    return resolver.resolve(_shift(describe(head, lex, limit=(span.start, span.sent.end)), offset), text)
+    return resolver.resolve(_shift(describe(head, lex, limit=(span.start, sentence_bounds(span[0])[1])), offset), text)
 
 
-def _nearby_person(doc: Doc, char: int, lex: Lexicon, resolver: Resolver, offset: int, text: str) -> Speaker | None:
+def _nearby_person(people: list, paragraphs: _Paragraphs, char: int, lex: Lexicon, resolver: Resolver,
+                   offset: int, text: str) -> Speaker | None:
     """A quote with no frame whose speaker was named just before it, in the same or the
     previous paragraph (`Lee was upbeat. "We are ready."`)."""
-    paragraph = _paragraph_of(doc.text, char)
-    for ent in reversed(doc.ents):
-        if ent.end_char > char:
-            continue
-        if paragraph - _paragraph_of(doc.text, ent.start_char) > 1:
-            return None
-        if ent.label_ == "PERSON":
-            speaker = resolver.resolve(_shift(describe(ent.root, lex, limit=(ent.start, ent.end)), offset), text)
-            return replace(speaker, resolved_by="continuation")
-    return None
+    k = bisect.bisect_right([e.end_char for e in people], char) - 1 if people else -1
+    if k < 0 or paragraphs.of(char) - paragraphs.of(people[k].start_char) > 1:
+        return None
+    ent = people[k]
+    speaker = resolver.resolve(_shift(describe(ent.root, lex, limit=(ent.start, ent.end)), offset), text)
+    return replace(speaker, resolved_by="continuation")
 
 
 def _shift(mention, offset: int):

@@ -49,6 +49,21 @@ class Frame:
         return min(idx), max(idx) + 1
 
 
+SENTENCE_REACH = 150  # tokens; Token.sent walks the whole document, which is quadratic
+
+
+def sentence_bounds(tok: Token) -> tuple[int, int]:
+    """Token range of the sentence holding ``tok`` (looking at most SENTENCE_REACH away)."""
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and start > tok.i - SENTENCE_REACH and not doc[start].is_sent_start:
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and end < tok.i + SENTENCE_REACH and not doc[end].is_sent_start:
+        end += 1
+    return start, end
+
+
 def _subtree_range(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
@@ -140,9 +155,9 @@ def _according_to(doc: Doc, i: int, lex: Lexicon) -> Frame | None:
             head = head.head
         if head.i in range(i, i + n):
             return None
-        sent = doc[i].sent
+        sent_start, sent_end = sentence_bounds(doc[i])
         a, b = _subtree_range(head)
-        a, b = max(a, sent.start), min(b, sent.end)
+        a, b = max(a, sent_start), min(b, sent_end)
         edge = (source.right_edge.i + 1) if source is not None else i + n
         # the clause around "according to X", minus that phrase
         content = (edge, b) if i <= a + 1 else (a, i)
@@ -215,15 +230,15 @@ def _complement(verb: Token, lex: Lexicon) -> tuple[int, int] | None:
 def _nearby_subject(verb: Token, in_quote: Callable[[int], bool]) -> Token | None:
     """A speaker the parse did not attach as subject: the noun phrase right before the cue
     (`"…," Bozell, founder of the group, tells …`) or right after it (`"…," said Bozell`)."""
-    sent = verb.sent
-    for tok in verb.doc[verb.i + 1:min(verb.i + 4, sent.end)]:
+    sent_start, sent_end = sentence_bounds(verb)
+    for tok in verb.doc[verb.i + 1:min(verb.i + 4, sent_end)]:
         if in_quote(tok.idx) or tok.is_punct:
             break
         if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("dobj", "dative", "pobj"):
             while tok.head.i > tok.i and tok.head.pos_ in ("PROPN", "NOUN") and tok.dep_ == "compound":
                 tok = tok.head
             return tok
-    for tok in reversed(verb.doc[sent.start:verb.i]):
+    for tok in reversed(verb.doc[sent_start:verb.i]):
         if in_quote(tok.idx):
             break
         if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("compound", "poss", "pobj", "dobj"):

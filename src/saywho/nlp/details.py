@@ -75,9 +75,12 @@ def time(cue: Token, text: str, published: str | None,
             continue
         if cue.i not in (tok.head.i, tok.head.head.i):
             continue
-        ent = next(e for e in cue.doc.ents if e.start == tok.i)
+        doc, end = cue.doc, tok.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        ent = doc[tok.i:end]
         start = ent.start_char
-        prev = cue.doc[ent.start - 1] if ent.start > 0 else None
+        prev = doc[ent.start - 1] if ent.start > 0 else None
         if prev is not None and prev.lower_ in ("on", "at", "in", "during") and prev.head.i == cue.i:
             start = prev.idx
         phrase = text[start:ent.end_char]

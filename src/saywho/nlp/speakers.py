@@ -41,6 +41,22 @@ def mention_range(tok: Token) -> tuple[int, int]:
     return start, end
 
 
+def _entities(doc: Doc, start: int, end: int) -> list:
+    """Entities inside tokens [start, end), read off the tokens (Span.ents scans the doc)."""
+    found, i = [], start
+    while i < end:
+        if doc[i].ent_iob_ == "B":
+            j = i + 1
+            while j < end and doc[j].ent_iob_ == "I":
+                j += 1
+            found.append(doc[i:j])
+            found[-1].label_ = doc[i].ent_type_
+            i = j
+        else:
+            i += 1
+    return found
+
+
 def _clean(words: list[Token]) -> str | None:
     kept = [w.text for w in words if w.lower_ not in DROP_ROLE and not w.is_punct and not w.is_space]
     return " ".join(kept) or None
@@ -59,7 +75,7 @@ def describe(tok: Token, lex: Lexicon, *, limit: tuple[int, int] | None = None) 
     char_start, char_end = span.start_char, span.end_char
     if tok.pos_ == "PRON":
         return Mention(tok.idx, tok.idx + len(tok.text), None, None, None, tok.lower_, tok.lemma_.lower())
-    ents = [e for e in span.ents if e.label_ in ENTITY_PRIORITY]
+    ents = [e for e in _entities(doc, start, end) if e.label_ in ENTITY_PRIORITY]
     ents.sort(key=lambda e: (ENTITY_PRIORITY.index(e.label_), -len(e)))
     if ents:
         ent = ents[0]

@@ -13,17 +13,28 @@ whole articles only, and adding an article already stored changes nothing.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, exc, func, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    exc,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
 from ..errors import InputError, QueryError, SaywhoError, StoreError, UsageError
-from ..records import Article, Attribution, Speaker
+from ..records import Article, Attribution
 from . import schema
 from .convert import check_row, folded, to_record
 from .identity import (
@@ -135,6 +146,7 @@ class Store:
         self._engine = engine
         self.url = shown_url  # password hidden
         self.dialect = engine.dialect.name  # "sqlite" | "postgresql"
+        self._prepared: dict[str, Any] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -244,16 +256,31 @@ class Store:
             flush()
         return ids
 
-    def _insert(self, table: Any) -> Any:
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        return insert(table)
+    def _statements(self) -> dict[str, Any]:
+        """Write statements, built once per store: parameters are bound at execution."""
+        if self._prepared is None:
+            if self.dialect == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert
+            else:
+                from sqlalchemy.dialects.sqlite import insert
+            # ON CONFLICT DO NOTHING: a concurrent writer storing the same article or speaker
+            # is not an error; the unique keys decide.
+            self._prepared = {
+                "article": insert(articles).on_conflict_do_nothing(index_elements=["key"])
+                .returning(articles.c.id),
+                "speaker": insert(speakers).on_conflict_do_nothing(index_elements=["key"]),
+                "find_speakers": select(speakers.c.key, speakers.c.id)
+                .where(speakers.c.key.in_(bindparam("keys", expanding=True))),
+                "attribution": attributions.insert(),
+                "count": update(speakers).where(speakers.c.id == bindparam("sid"))
+                .values(statements=speakers.c.statements + bindparam("n")),
+            }
+        return self._prepared
 
     def _insert_article(self, conn: Connection, article: Article, model: str | None) -> int | None:
         if not isinstance(article, Article):
             raise InputError(f"add_article takes an Article, not {type(article).__name__}")
+        prepared = self._statements()
         source = article.source
         row = {
             "key": article_key(article), "title": article.title,
@@ -265,41 +292,50 @@ class Store:
             "n_attributions": len(article.attributions), "model": model,
             "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
-        # ON CONFLICT DO NOTHING: a concurrent writer storing the same article is not an error.
-        article_id = conn.execute(self._insert(articles).values(**row)
-                                  .on_conflict_do_nothing(index_elements=["key"])
-                                  .returning(articles.c.id)).scalar()
+        article_id = conn.execute(prepared["article"], row).scalar()
         if article_id is None:
             return None
-        speaker_ids: dict[str, int] = {}
-        rows = [self._attribution_row(conn, article, article_id, seq, a, speaker_ids)
+        speaker_ids = self._speaker_ids(conn, article.attributions)
+        rows = [self._attribution_row(article, article_id, seq, a, speaker_ids)
                 for seq, a in enumerate(article.attributions)]
         if rows:
-            conn.execute(attributions.insert(), rows)
+            conn.execute(prepared["attribution"], rows)
+            counts = Counter(r["speaker_id"] for r in rows if r["speaker_id"] is not None)
+            if counts:
+                conn.execute(prepared["count"], [{"sid": k, "n": n} for k, n in counts.items()])
         return int(article_id)
 
-    def _speaker_id(self, conn: Connection, speaker: Speaker | None,
-                    cache: dict[str, int]) -> int | None:
-        key = speaker_key(speaker.name, speaker.type) if speaker else None
-        if speaker is None or key is None or speaker.name is None:
-            return None
-        if key not in cache:
-            conn.execute(self._insert(speakers).values(
-                key=key, name=display_name(speaker.name), norm_name=key.split(":", 1)[1],
-                type=speaker_type(speaker.type)).on_conflict_do_nothing(index_elements=["key"]))
-            cache[key] = conn.execute(select(speakers.c.id).where(speakers.c.key == key)).scalar_one()
-        return cache[key]
+    def _speaker_ids(self, conn: Connection, items: Iterable[Attribution]) -> dict[str, int]:
+        """Ids of the article's speakers by key, creating the speakers not seen before."""
+        prepared = self._statements()
+        wanted: dict[str, dict[str, Any]] = {}
+        for a in items:
+            key = speaker_key(a.speaker.name, a.speaker.type) if a.speaker else None
+            if key and key not in wanted and isinstance(a.speaker.name, str):
+                wanted[key] = {"key": key, "name": display_name(a.speaker.name),
+                               "norm_name": key.split(":", 1)[1],
+                               "type": speaker_type(a.speaker.type)}
+        if not wanted:
+            return {}
+        found = dict(conn.execute(prepared["find_speakers"], {"keys": list(wanted)}).all())
+        missing = [row for key, row in wanted.items() if key not in found]
+        if missing:
+            conn.execute(prepared["speaker"], missing)
+            found.update(conn.execute(prepared["find_speakers"],
+                                      {"keys": [row["key"] for row in missing]}).all())
+        return found
 
-    def _attribution_row(self, conn: Connection, article: Article, article_id: int, seq: int,
-                         a: Attribution, cache: dict[str, int]) -> dict[str, Any]:
+    def _attribution_row(self, article: Article, article_id: int, seq: int, a: Attribution,
+                         speaker_ids: dict[str, int]) -> dict[str, Any]:
         sp, cue = a.speaker, a.cue
+        key = speaker_key(sp.name, sp.type) if sp and isinstance(sp.name, str) else None
         row: dict[str, Any] = {
             "article_id": article_id, "seq": seq, "kind": a.kind,
             "content_start": a.content.start, "content_end": a.content.end,
             "content_text": a.content.text,
             "content_parts": [p.to_dict() for p in a.content.parts] if a.content.parts else None,
             "search_text": folded(a.content.text),
-            "speaker_id": self._speaker_id(conn, sp, cache),
+            "speaker_id": speaker_ids.get(key) if key else None,
             "speaker_name": sp.name if sp else None, "speaker_type": sp.type if sp else None,
             "speaker_role": sp.role if sp else None,
             "resolved_by": sp.resolved_by if sp else None,
@@ -361,22 +397,27 @@ class Store:
 
     # -- speakers --------------------------------------------------------------------------
 
-    def _speaker_summaries(self) -> Any:
-        a, s = attributions, speakers
-        return (select(s.c.id, s.c.name, s.c.type, func.count(a.c.id).label("statements"),
-                       func.count(a.c.article_id.distinct()).label("articles"),
-                       func.min(a.c.said_on).label("first_said"),
-                       func.max(a.c.said_on).label("last_said"))
-                .select_from(s.join(a, a.c.speaker_id == s.c.id))
-                .group_by(s.c.id, s.c.name, s.c.type))
+    def _summaries(self, conn: Connection, rows: list[Any]) -> tuple[SpeakerSummary, ...]:
+        """Summaries for speaker rows (id, name, type, statements), in the same order."""
+        a = attributions
+        ids = [row.id for row in rows]
+        extra = {r.speaker_id: r for r in conn.execute(
+            select(a.c.speaker_id, func.count(a.c.article_id.distinct()).label("articles"),
+                   func.min(a.c.said_on).label("first"), func.max(a.c.said_on).label("last"))
+            .where(a.c.speaker_id.in_(ids)).group_by(a.c.speaker_id))} if ids else {}
+        return tuple(SpeakerSummary(row.id, row.name, row.type, row.statements,
+                                    extra[row.id].articles if row.id in extra else 0,
+                                    extra[row.id].first if row.id in extra else None,
+                                    extra[row.id].last if row.id in extra else None)
+                     for row in rows)
 
     def speakers(self, *, name: str | None = None, type: str | None = None, limit: int = 50,
                  offset: int = 0) -> Page[SpeakerSummary]:
-        """Speakers by number of statements (most first); ``name`` matches part of the name
-        after normalisation, ``type`` is PERSON, ORG, GPE, NORP or OTHER."""
+        """Speakers by number of statements (most first, then first seen); ``name`` matches
+        part of the name after normalisation, ``type`` is PERSON, ORG, GPE, NORP or OTHER."""
         check_page(limit, offset)
         s = speakers
-        conditions = []
+        conditions = [s.c.statements > 0]
         if name:
             norm = normalise_name(name)
             if not norm:
@@ -386,20 +427,21 @@ class Store:
             conditions.append(s.c.type == type.upper())
         with self._read("listing speakers") as conn:
             total = conn.execute(select(func.count()).select_from(s).where(*conditions)).scalar_one()
-            stmt = (self._speaker_summaries().where(*conditions)
-                    .order_by(func.count(attributions.c.id).desc(), s.c.id)
-                    .limit(limit).offset(offset))
-            items = tuple(SpeakerSummary(**row._mapping) for row in conn.execute(stmt))
+            rows = conn.execute(select(s.c.id, s.c.name, s.c.type, s.c.statements)
+                                .where(*conditions).order_by(s.c.statements.desc(), s.c.id)
+                                .limit(limit).offset(offset)).all()
+            items = self._summaries(conn, rows)
         return Page(items, total, limit, offset)
 
     def speaker(self, speaker_id: int) -> SpeakerProfile | None:
         """One speaker's profile, or ``None`` when there is no speaker with that id."""
-        a, r = attributions, articles
+        a, r, s = attributions, articles, speakers
         with self._read("reading a speaker") as conn:
-            row = conn.execute(self._speaker_summaries()
-                               .where(speakers.c.id == speaker_id)).first()
+            row = conn.execute(select(s.c.id, s.c.name, s.c.type, s.c.statements)
+                               .where(s.c.id == speaker_id)).first()
             if row is None:
                 return None
+            summary = self._summaries(conn, [row])[0]
 
             def tally(expr: Any, *, by_label: bool = False, join: bool = False) -> tuple:
                 stmt = select(expr.label("label"), func.count().label("n"))
@@ -413,7 +455,7 @@ class Store:
                 return tuple(Tally(str(label), n) for label, n in conn.execute(stmt))
 
             return SpeakerProfile(
-                speaker=SpeakerSummary(**row._mapping),
+                speaker=summary,
                 by_month=tally(func.substr(a.c.said_on, 1, 7), by_label=True),
                 names=tally(a.c.speaker_name), roles=tally(a.c.speaker_role),
                 mediums=tally(a.c.medium_text), addressees=tally(a.c.addressee_text),
@@ -478,6 +520,12 @@ class Store:
                                     .order_by(attributions.c.article_id, attributions.c.seq)):
                 by_article[row.article_id].append(row)
         return [to_record(head, by_article[head.id]) for head in heads]
+
+    def recount_speakers(self) -> None:
+        """Recompute the per-speaker statement counters, e.g. after writing attributions with
+        SQL of one's own; ``add_article`` keeps them up to date by itself."""
+        with self._write("recounting speakers") as conn:
+            schema.recount_speakers(conn)
 
     def counts(self) -> dict[str, int]:
         """Numbers of articles, statements and speakers, and the schema version."""

@@ -82,8 +82,7 @@ def define_tables(metadata: MetaData, version: int = LATEST_VERSION) -> dict[str
         Index("ix_articles_site", "site"),
         Index("ix_articles_published", "published"),
     )
-    tables["speakers"] = Table(
-        "speakers", metadata,
+    speaker_columns = [
         Column("id", IdType, primary_key=True),
         Column("key", String(600), nullable=False),  # identity.speaker_key: TYPE:normalised
         Column("name", Text, nullable=False),  # display name: the first name seen
@@ -91,7 +90,13 @@ def define_tables(metadata: MetaData, version: int = LATEST_VERSION) -> dict[str
         Column("type", String(16), nullable=False),
         UniqueConstraint("key", name="uq_speakers_key"),
         Index("ix_speakers_norm_name", "norm_name"),
-    )
+    ]
+    if version >= 2:
+        # Number of statements, kept up to date in the transaction that adds them, so that
+        # "most quoted first" reads an index instead of counting every attribution.
+        speaker_columns += [Column("statements", Integer, nullable=False, server_default="0"),
+                            Index("ix_speakers_statements", "statements")]
+    tables["speakers"] = Table("speakers", metadata, *speaker_columns)
     columns = [
         Column("id", IdType, primary_key=True),
         Column("article_id", IdType, ForeignKey("articles.id", ondelete="CASCADE"),
@@ -185,14 +190,25 @@ def _migrate_to_1(conn: Connection) -> None:
 
 
 def _migrate_to_2(conn: Connection) -> None:
-    """Add ``attributions.said_on`` (time phrase date, else publication date) for date filters."""
+    """Add ``attributions.said_on`` (time phrase date, else publication date) for date filters
+    and the ``speakers.statements`` counter, both backfilled, with their indexes."""
     conn.exec_driver_sql("ALTER TABLE attributions ADD COLUMN said_on VARCHAR(10)")
     conn.execute(text(
         "UPDATE attributions SET said_on = COALESCE(time_date, "
         "(SELECT published FROM articles WHERE articles.id = attributions.article_id))"))
-    for index in attributions.indexes:
-        if index.name in ("ix_attributions_said_on", "ix_attributions_speaker_said_on"):
+    conn.exec_driver_sql("ALTER TABLE speakers ADD COLUMN statements INTEGER NOT NULL DEFAULT 0")
+    recount_speakers(conn)
+    for index in (*attributions.indexes, *speakers.indexes):
+        if index.name in ("ix_attributions_said_on", "ix_attributions_speaker_said_on",
+                          "ix_speakers_statements"):
             index.create(conn)
+
+
+def recount_speakers(conn: Connection) -> None:
+    """Recompute every ``speakers.statements`` counter from the attributions."""
+    conn.execute(text(
+        "UPDATE speakers SET statements = "
+        "(SELECT count(*) FROM attributions WHERE attributions.speaker_id = speakers.id)"))
 
 
 # version -> function bringing version - 1 up to it; applied in order, never edited once shipped.

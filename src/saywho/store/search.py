@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, column, func, literal_column, or_, table
+from sqlalchemy import Select, column, func, literal_column, or_, select, table
 
 from ..errors import QueryError
 from .identity import normalise_name, normalise_site, strip_accents
@@ -265,7 +265,11 @@ def filtered(stmt: Select, filters: StatementFilters, dialect: str) -> tuple[Sel
         name = normalise_name(filters.speaker)
         if not name:
             raise QueryError(f"speaker {filters.speaker!r} has no letters to match a name")
-        stmt = stmt.where(s.c.norm_name.like(f"%{_escape_like(name)}%", escape="\\"))
+        # An IN over matching speaker ids lets the database use the speaker_id index.
+        match = speakers.alias("speaker_match")
+        stmt = stmt.where(a.c.speaker_id.in_(
+            select(match.c.id).where(match.c.norm_name.like(f"%{_escape_like(name)}%",
+                                                             escape="\\"))))
     if filters.kind:
         if filters.kind not in KINDS:
             raise QueryError(f"kind must be one of {', '.join(KINDS)}, not {filters.kind!r}")
