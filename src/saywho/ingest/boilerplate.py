@@ -218,7 +218,9 @@ def analyse(unit: Unit, lex: Lexicon, *, full: bool = True) -> None:
     for label in ("appeal", "newsletter", "cookie"):
         if label in unit.scores and (unit.you or imperative):
             unit.scores[label] += 1
-    if unit.speech:  # someone in the article is speaking: not the page addressing the reader
+    # Someone in the article is speaking: not the page addressing the reader, unless the
+    # line also speaks to the reader in furniture words ("support us ... says our editor").
+    if unit.speech and not (unit.you and unit.strong >= 2):
         unit.scores = {k: v - 2 for k, v in unit.scores.items() if v - 2 > 0}
         if unit.quoted:
             unit.scores, unit.strong = {}, 0
