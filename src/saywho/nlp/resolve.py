@@ -82,7 +82,7 @@ class Resolver:
         if len(words) == 1:
             candidates = self.aliases.get(words[0].lower(), [])
             if candidates:
-                return max(set(candidates), key=candidates.count)
+                return max(candidates, key=candidates.count)  # ties: the first named
         return key
 
     def note_role(self, name: str, role: str | None) -> None:
