@@ -262,7 +262,9 @@ def _finish(doc: Doc, article: Article, claims: list[Claim], lex: Lexicon, offse
 
 
 def _dash_speaker(doc: Doc, char: int, lex: Lexicon, resolver: Resolver, offset: int, text: str) -> Speaker | None:
-    span = doc.char_span(char, min(char + 80, doc[-1].idx + len(doc[-1].text)), alignment_mode="expand")
+    line_end = doc.text.find("\n", char)  # a byline ends with its line
+    end = min(char + 80, line_end if line_end >= 0 else doc[-1].idx + len(doc[-1].text))
+    span = doc.char_span(char, end, alignment_mode="contract")
     if span is None or not len(span):
         return None
     head = span[0]

@@ -20,17 +20,32 @@ def default_model_name() -> str | None:
     return os.environ.get("SAYWHO_MODEL") or None
 
 
+def _paragraph_breaks(doc):
+    """A line break always ends a sentence: headlines and bylines have no full stop, and the
+    parser would otherwise run them into the next paragraph."""
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text and doc[tok.i - 1].is_space:
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_model(name: str | None = None) -> "Language":
     """Load a spaCy pipeline by package name or path; ``None`` picks the default English one."""
     import spacy
+    from spacy.language import Language
 
+    if "saywho_paragraphs" not in Language.factories:
+        Language.component("saywho_paragraphs", func=_paragraph_breaks)
     name = name or default_model_name()
     candidates = (name,) if name else DEFAULT_MODELS
     for candidate in candidates:
         try:
-            return spacy.load(candidate)
+            nlp = spacy.load(candidate)
         except OSError:
             continue
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("saywho_paragraphs", before="parser")
+        return nlp
     wanted = name or " or ".join(DEFAULT_MODELS)
     raise ModelError(f"spaCy model {wanted} is not installed; install it with: {INSTALL_HINT}")
