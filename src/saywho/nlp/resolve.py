@@ -85,6 +85,20 @@ class Resolver:
                 return max(candidates, key=candidates.count)  # ties: the first named
         return key
 
+    def _personal_title(self, role: str | None) -> bool:
+        words = {w.lower().rstrip(".") for w in (role or "").split()}
+        return bool(words & (self.lex.role_nouns | self.lex.honorifics))
+
+    def _register(self, name: str, at: int) -> None:
+        words = name.split()
+        if name in self.people or len(words) < 2:
+            return
+        self.people[name] = Person(name, at)
+        self.aliases[words[-1].lower()].append(name)
+        self.aliases[words[0].lower()].append(name)
+        self.mentions.append((at, name))
+        self.mentions.sort()
+
     def note_role(self, name: str, role: str | None) -> None:
         if role and name in self.people:
             self.people[name].roles.add(role.lower())
@@ -141,6 +155,8 @@ class Resolver:
             if gender and name in self.people:
                 self.people[name].gender[gender] += 1
         elif name is not None and typ in ("PERSON", "ORG", "OTHER"):
+            if typ != "PERSON" and self._personal_title(role):
+                self._register(name, m.start)  # "Interior Minister Sorin Pavel" tagged ORG
             full = self.canonical(name)
             if full in self.people:
                 how = "explicit" if full == name else "alias"
