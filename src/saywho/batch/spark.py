@@ -307,10 +307,14 @@ def options_of(args: argparse.Namespace) -> JobOptions:
 def main(argv: list[str] | None = None) -> int:
     """``spark-submit spark.py INPUT... --output DIR``: master and resources come from
     spark-submit."""
+    # Run the installed module's functions, not this file's copies in __main__: executors
+    # then import them by name (and keep their model cache) instead of unpickling copies.
+    from saywho.batch import spark as job
+
     args = arguments(argparse.ArgumentParser(prog="saywho-spark")).parse_args(argv)
-    spark = build_session()
+    spark = job.build_session()
     try:
-        result = run_job(spark, args.inputs, args.output, options=options_of(args))
+        result = job.run_job(spark, args.inputs, args.output, options=job.options_of(args))
     finally:
         spark.stop()
     print(f"spark: {result.line()}", file=sys.stderr)

@@ -45,7 +45,9 @@ class Frame:
         """The frame itself (cue and source) as a token range."""
         idx = [t.i for t in self.cue]
         if self.source is not None:
-            idx += [self.source.left_edge.i, self.source.i]
+            from .speakers import phrase_start
+
+            idx += [phrase_start(self.source), self.source.i]
         return min(idx), max(idx) + 1
 
 

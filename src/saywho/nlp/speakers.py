@@ -25,10 +25,25 @@ class Mention:
     head_lemma: str
 
 
+LEFT_DEPS = ("compound", "det", "amod", "nummod", "poss", "case", "nmod", "punct", "advmod", "quantmod")
+
+
+def phrase_start(tok: Token) -> int:
+    """Where the noun phrase of ``tok`` starts: its left edge, but never across a quotation
+    mark or a clause the parser hung on it ("…," Sarandon, 69, told …)."""
+    doc, i = tok.doc, tok.i
+    while i > tok.left_edge.i:
+        prev = doc[i - 1]
+        if prev.is_quote or prev.is_space or prev.dep_ not in LEFT_DEPS or prev.text in ",;:":
+            break
+        i -= 1
+    return i
+
+
 def mention_range(tok: Token) -> tuple[int, int]:
     """Token range of the speaker's noun phrase: left dependents, the head, and right
     dependents that belong to it (an apposition, "of the ministry"), not relative clauses."""
-    start, end = tok.left_edge.i, tok.i + 1
+    start, end = phrase_start(tok), tok.i + 1
     for child in tok.rights:
         if child.dep_ not in MENTION_RIGHT_DEPS or child.dep_ == "punct" and child.text != ",":
             break
