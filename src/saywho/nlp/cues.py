@@ -86,11 +86,11 @@ def _speakerlike(tok: Token | None) -> Token | None:
     return None if tok is None or tok.ent_type_ in NOT_SPEAKERS else tok
 
 
-def _source(verb: Token) -> Token | None:
+def _source(verb: Token, in_quote: Callable[[int], bool]) -> Token | None:
     tok, hops = verb, 0
     while hops < 4:
         for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS:
+            if child.dep_ in SUBJECT_DEPS and not in_quote(child.idx):
                 return child
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -215,7 +215,7 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         if lemma == "call" and content is None:
             continue
         cue = [tok] + [c for c in tok.rights if c.dep_ == "prt" and " " in lemma][:1]
-        frame = Frame(cue, lemma, _speakerlike(_source(tok) or _nearby_subject(tok, in_quote)), content, belief,
+        frame = Frame(cue, lemma, _speakerlike(_source(tok, in_quote) or _nearby_subject(tok, in_quote)), content, belief,
                       colon, None if content else _complement(tok, lex))
         frames.append(frame)
     return frames
