@@ -27,6 +27,7 @@ DASH_SPEAKER = re.compile(r"\s*[—–-]{1,2}\s*")
 GAP_OK = re.compile(r"[\s,.:;—–-]*(that\s+)?")
 # `"…," X told Reuters in an interview. "…"`: the second quote still belongs to X.
 MAX_SPLIT_GAP_WORDS = 10
+COLON_GAP = re.compile(r"[^\S\n]*:\s*")
 SPLIT_GAP_END = re.compile(r"[.,:;—–]\s*$")
 
 
@@ -107,7 +108,12 @@ def _claims_from_frames(doc: Doc, text: str, frames: list[Frame], quotes: _Quote
         start, end = _char_range(doc, frame.content)
         hit = [k for k in quotes.overlapping(start, end) if k not in taken]
         if not hit:
-            claims.append(Claim("indirect", [(start, end)], frame))
+            k = _quote_after_colon(text, end, quotes, taken)
+            if k is not None:  # said that, given the candidates on both sides: "…"
+                claims.append(Claim("direct", list(quotes.items[k].parts), frame, quotes=[k]))
+                taken.add(k)
+            else:
+                claims.append(Claim("indirect", [(start, end)], frame))
             continue
         outside = text[start:end]
         for k in reversed(hit):
@@ -123,6 +129,14 @@ def _claims_from_frames(doc: Doc, text: str, frames: list[Frame], quotes: _Quote
             claims.append(Claim("mixed", [(a, b)], frame, quotes=hit))
         taken.update(hit)
     return claims
+
+
+def _quote_after_colon(text: str, end: int, quotes: _Quotes, taken: set[int]) -> int | None:
+    """A free quotation that follows ``end`` after nothing but a colon."""
+    k = bisect.bisect_left(quotes.starts, end)
+    if k < len(quotes.items) and k not in taken and COLON_GAP.fullmatch(text[end:quotes.items[k].start]):
+        return k
+    return None
 
 
 def _adjacent_quote(doc: Doc, text: str, frame: Frame, quotes: _Quotes, taken: set[int]) -> int | None:

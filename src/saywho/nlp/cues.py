@@ -192,6 +192,9 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             if frame:
                 frames.append(frame)
             continue
+        if _verb_tagged_noun(tok, lex):  # `"…," Bozell answers.`: "answers" parsed as a noun
+            frames.append(Frame([tok], tok.lemma_.lower(), doc[tok.i - 1], None))
+            continue
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.nouns:
             frame = _noun_frame(tok)
             if frame and frame.content:
@@ -219,6 +222,13 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
                       colon, None if content else _complement(tok, lex))
         frames.append(frame)
     return frames
+
+
+def _verb_tagged_noun(tok: Token, lex: Lexicon) -> bool:
+    doc = tok.doc
+    return (tok.pos_ in ("NOUN", "PROPN") and tok.i > 0 and tok.lower_.endswith("s")
+            and tok.lemma_.lower() in lex.speech and doc[tok.i - 1].pos_ in ("PROPN", "PRON")
+            and (tok.i + 1 == len(doc) or doc[tok.i + 1].is_punct))
 
 
 def _complement(verb: Token, lex: Lexicon) -> tuple[int, int] | None:
