@@ -23,12 +23,12 @@ DIRECT_SLACK_WORDS = 0
 # titles, nicknames). Tuned on PolNeAR train.
 MIN_UNATTRIBUTED_WORDS = 6
 CONTINUATION_PARAGRAPHS = 2  # how far back a quote-only paragraph looks for its speaker
-DASH_SPEAKER = re.compile(r"\s*[—–-]{1,2}\s*")
-GAP_OK = re.compile(r"[\s,.:;—–-]*(that\s+)?")
+DASH_SPEAKER = re.compile(r"\s*[—―–-]{1,2}\s*")
+GAP_OK = re.compile(r"[\s,.:;—―–-]*(that\s+)?")
 # `"…," X told Reuters in an interview. "…"`: the second quote still belongs to X.
 MAX_SPLIT_GAP_WORDS = 10
 COLON_GAP = re.compile(r"[^\S\n]*:\s*")
-SPLIT_GAP_END = re.compile(r"[.,:;—–]\s*$")
+SPLIT_GAP_END = re.compile(r"[.,:;—―–]\s*$")
 
 
 @dataclass

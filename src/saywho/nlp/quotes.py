@@ -26,7 +26,7 @@ PAIRS: dict[str, tuple[str, ...]] = {
 DOUBLE_OPENERS = frozenset('“„«"')
 CLOSERS = frozenset("”“»«›\"’'")
 MARKS = frozenset("“”„«»‹›\"‘’'")
-OPEN_CONTEXT = " \t\n([{—–-/:;,"  # characters that may precede an opening mark
+OPEN_CONTEXT = " \t\n([{—―–-/:;,"  # characters that may precede an opening mark
 PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]*[\"“„«‹])|\n")
 
 
