@@ -139,6 +139,7 @@ def child_spark(folder: str, out: str, model: str | None) -> dict:
         "articles_per_s": round(n / result.seconds, 2),
         "steady_articles_per_s": round(n / result.seconds, 2),
         "total_cpu_s": round(cpu_after - cpu_before, 2),  # the timed job: driver, JVM, workers
+        "all_cpu_s": round(cpu_after, 2),  # start-up and warm-up included
         "parent_peak_mib": round(_peak_mib(), 1),
         "worker_peak_mib": peaks,
     }
@@ -184,6 +185,16 @@ def run_child(args: list[str]) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def busy_cpu_s() -> float:
+    """CPU seconds spent by everything on the machine so far (Linux /proc/stat)."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def loadavg() -> float:
     try:
         return round(os.getloadavg()[0], 2)
@@ -224,13 +235,18 @@ def main() -> int:
         for round_no in range(args.repeat):
             for config in configs:
                 target = work / f"{config}-{round_no}"
-                before = loadavg()
+                before, busy_before, clock = loadavg(), busy_cpu_s(), time.monotonic()
                 if config == "spark":
                     result = run_child(["spark", str(folder), str(target), *extra])
                 else:
                     result = run_child(["pool", str(folder), config.split("-")[1],
                                         f"{target}.db", *extra])
-                result.update(round=round_no, loadavg_before=before, loadavg_after=loadavg())
+                # Cores other jobs kept busy meanwhile (approximate: start-up included).
+                mine = result.get("all_cpu_s", result["total_cpu_s"])
+                others = (busy_cpu_s() - busy_before - mine) \
+                    / (time.monotonic() - clock)
+                result.update(round=round_no, loadavg_before=before, loadavg_after=loadavg(),
+                              other_jobs_cores=round(max(others, 0.0), 2))
                 runs.append(result)
                 print(json.dumps(result), file=sys.stderr)
         report = summarise(runs, len(files), os.cpu_count() or 0)
