@@ -27,7 +27,6 @@ DOUBLE_OPENERS = frozenset('“„«"')
 CLOSERS = frozenset("”“»«›\"’'")
 MARKS = frozenset("“”„«»‹›\"‘’'")
 OPEN_CONTEXT = " \t\n([{—―–-/:;,"  # characters that may precede an opening mark
-PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]*[\"“„«‹])|\n")
 
 
 @dataclass(frozen=True)
@@ -77,10 +76,9 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _scan(text: str, start: int, end: int, carried: bool) -> tuple[list[tuple[int, int]], int | None]:
+def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
     """Top-level quotes in one paragraph as (open index, close index) pairs, and the index of
-    a quote still open at the paragraph's end. With ``carried``, the paragraph continues a
-    quote from the previous one, so its first mark opens and is the continuation."""
+    a quote still open at the paragraph's end."""
     found: list[tuple[int, int]] = []
     stack: list[tuple[int, str]] = []  # (position, opening mark)
     for i in range(start, end):
@@ -119,7 +117,7 @@ def find_quotes(text: str) -> list[Quote]:
         first = p_start + stripped
         if open_parts and not (first < p_end and text[first] in DOUBLE_OPENERS):
             open_parts = []  # the carried quote was never reopened: drop it
-        found, left_open = _scan(text, p_start, p_end, bool(open_parts))
+        found, left_open = _scan(text, p_start, p_end)
         for k, (o, c) in enumerate(found):
             if open_parts and k == 0 and o == first:
                 quotes.append(Quote(open_start, c + 1, (*open_parts, (o + 1, c))))
@@ -127,14 +125,13 @@ def find_quotes(text: str) -> list[Quote]:
             else:
                 quotes.append(Quote(o, c + 1, ((o + 1, c),)))
         if left_open is not None:
-            nxt = paragraphs[n + 1][0] if n + 1 < len(paragraphs) else None
             tail_end = len(text[p_start:p_end].rstrip()) + p_start
             if open_parts and left_open == first:
                 open_parts.append((left_open + 1, tail_end))
             else:
                 open_parts, open_start = [(left_open + 1, tail_end)], left_open
-            if nxt is None:
+            if n + 1 == len(paragraphs):
                 open_parts = []
         else:
-            open_parts = [] if not found or not open_parts else open_parts
+            open_parts = []
     return [q for q in quotes if q.inner[1] > q.inner[0]]
