@@ -200,8 +200,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             if frame and frame.content:
                 frames.append(frame)
             continue
-        if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN" and tok.dep_ == "amod":
-            continue
+        if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl"):
+            continue  # "a drama called …", "the series shown in full": naming, not speech
         lemma = _verb_lemma(tok, lex)
         if lemma is None:
             continue

@@ -164,8 +164,11 @@ class Resolver:
                 self.note_role(name, role)
         elif name is None and role:
             found = self._by_role(role, m.start)
+            alias = self.canonical(role) if len(role.split()) == 1 else None
             if found:
                 name, typ, how = found, "PERSON", "description"
+            elif alias in self.people:  # "Howells' claim": a surname the tagger missed
+                name, typ, how, role = alias, "PERSON", "alias", None
         if name is not None:
             self.history.append((m.start, name, typ))
         return Speaker(span, name, typ, role, how)

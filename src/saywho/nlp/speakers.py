@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -11,6 +11,7 @@ from .lexicon import Lexicon
 ENTITY_PRIORITY = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 # Right-hand dependents that still belong to the speaker's noun phrase.
 MENTION_RIGHT_DEPS = ("compound", "flat", "nummod", "prep", "appos", "conj", "cc", "punct", "case")
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 DROP_ROLE = frozenset({"the", "a", "an", "'s", "’s", ",", "who", "which", "that"})
 
 
@@ -81,6 +82,10 @@ def describe(tok: Token, lex: Lexicon, *, limit: tuple[int, int] | None = None) 
     """Describe the speaker whose head token is ``tok``; ``limit`` clips the mention (e.g. to
     keep it outside a quotation)."""
     doc: Doc = tok.doc
+    if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
+        # "a consumer group, which called for …": the mention is "which", the speaker the group
+        antecedent = describe(tok.head.head, lex)
+        return replace(antecedent, start=tok.idx, end=tok.idx + len(tok.text))
     start, end = mention_range(tok)
     if limit:
         start, end = max(start, limit[0]), min(end, limit[1])
