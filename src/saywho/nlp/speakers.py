@@ -12,7 +12,9 @@ ENTITY_PRIORITY = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 # Right-hand dependents that still belong to the speaker's noun phrase.
 MENTION_RIGHT_DEPS = ("compound", "flat", "nummod", "prep", "appos", "conj", "cc", "punct", "case")
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
-DROP_ROLE = frozenset({"the", "a", "an", "'s", "’s", ",", "who", "which", "that"})
+# Words that are not a role: articles, relative pronouns and courtesy titles (Mr, Ms).
+DROP_ROLE = frozenset({"the", "a", "an", "'s", "’s", ",", "who", "which", "that",
+                       "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "mx."})
 
 
 @dataclass(frozen=True)
