@@ -179,7 +179,7 @@ def _descends_from(pid: int, ancestor: int) -> bool:
 
 def run_child(args: list[str]) -> dict:
     proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
-                          text=True)
+                          text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"child {args} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])

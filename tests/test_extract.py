@@ -176,3 +176,12 @@ def test_spacy_component_puts_attributions_on_the_doc():
     doc = nlp2('"We will win," said Mayor Ann Lee.')
     assert doc._.saywho[0]["speaker"]["name"] == "Ann Lee"
     assert [s.text for s in doc.spans["saywho_content"]] == ["We will win,"]
+
+
+def test_headline_and_transcript_colon_lines():
+    found = attributions("Kovacs: Budget Cuts Will Hit Rural Schools\n\nUpdate: the vote was delayed.\n\n"
+                         "LEE: We will open the bridge in May.")
+    assert [(a.speaker.mention.text, a.cue.text, a.content.text) for a in found] == [
+        ("Kovacs", ":", "Budget Cuts Will Hit Rural Schools"),
+        ("LEE", ":", "We will open the bridge in May."),
+    ]

@@ -15,10 +15,24 @@ import pytest
 
 from saywho.batch.load import months
 from saywho.batch.spark import JobOptions, run_job
-from saywho.batch.table import ARTICLE_COLUMNS, ATTRIBUTION_COLUMNS, article_from_rows
-from saywho.batch.table import article_row, attribution_rows
+from saywho.batch.table import (
+    ARTICLE_COLUMNS,
+    ATTRIBUTION_COLUMNS,
+    article_from_rows,
+    article_row,
+    attribution_rows,
+)
 from saywho.cli import main
-from saywho.records import Article, Attribution, Content, Cue, Source, Span, Speaker, TimeRef
+from saywho.records import (
+    Article,
+    Attribution,
+    Content,
+    Cue,
+    Source,
+    Span,
+    Speaker,
+    TimeRef,
+)
 from saywho.store import open_store
 
 JSONL_ITEMS = [
@@ -32,11 +46,11 @@ JSONL_ITEMS = [
 ]
 WARC_PAGES = [
     ("https://paper.example.com/budget", "2024-04-02",
-     'Finance Minister Paul Ode said the budget was balanced. "We kept our promise," he said '
-     "in parliament."),
+     ('Finance Minister Paul Ode said the budget was balanced. "We kept our promise," he said '
+      "in parliament.")),
     ("https://paper.example.com/prices", "2024-04-20",
-     '"Prices will fall next year," the chief executive, Maria Ruiz, told shareholders. '
-     "Analysts said the forecast looked optimistic."),
+     ('"Prices will fall next year," the chief executive, Maria Ruiz, told shareholders. '
+      "Analysts said the forecast looked optimistic.")),
 ]
 FILLER = ("The announcement followed several weeks of debate in the capital about public "
           "spending and new rules for the sector.")

@@ -142,7 +142,7 @@ def extract_list(articles: list[Article], model: str | None) -> list[Article | s
         return [errors.get(id(a)) or next(extracted) for a in articles]
     except ModelError:
         raise
-    except Exception:  # noqa: BLE001 - find the article that breaks the batch
+    except Exception:  # noqa: BLE001, S110 - find the article that breaks the batch below
         pass
     results = []
     for article in articles:

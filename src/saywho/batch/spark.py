@@ -182,7 +182,7 @@ def check_inputs(inputs: Sequence[str]) -> list[str]:
     out = []
     for spec in inputs:
         spec = os.fspath(spec)
-        local = spec[len("file:"):] if spec.startswith("file:") else spec
+        local = spec.removeprefix("file:")
         if "://" in spec and not spec.startswith("file:"):
             out.append(spec)
             continue
@@ -197,7 +197,7 @@ def check_output(output: str, *, overwrite: bool) -> None:
     (checked before Spark starts; remote outputs are checked by ``run_job``)."""
     if "://" in output and not output.startswith("file:"):
         return
-    local = output[len("file:"):] if output.startswith("file:") else output
+    local = output.removeprefix("file:")
     if os.path.isfile(local):
         raise UsageError(f"{output} is a file; --output must be a directory")
     if os.path.isdir(local) and os.listdir(local) and not overwrite:
@@ -241,7 +241,7 @@ def run_job(spark: Any, inputs: Sequence[str], output: str, *,
                   extracted.groupBy("status").agg(F.count("*").alias("n"),
                                                   F.sum("n_attributions").alias("statements"))
                   .collect()}
-    except Exception as error:  # noqa: BLE001 - turn Spark's input errors into one line
+    except Exception as error:
         _raise_input_error(error)
         raise
     mode = "overwrite" if options.overwrite else "errorifexists"
@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     spark-submit."""
     # Run the installed module's functions, not this file's copies in __main__: executors
     # then import them by name (and keep their model cache) instead of unpickling copies.
-    from saywho.batch import spark as job
+    from saywho.batch import spark as job  # noqa: PLW0406 - on purpose, see above
 
     args = arguments(argparse.ArgumentParser(prog="saywho-spark")).parse_args(argv)
     spark = job.build_session()

@@ -12,8 +12,18 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..records import Article, Attribution, Boilerplate, Content, Cue, Framing, Source, Span
-from ..records import Speaker, TimeRef
+from ..records import (
+    Article,
+    Attribution,
+    Boilerplate,
+    Content,
+    Cue,
+    Framing,
+    Source,
+    Span,
+    Speaker,
+    TimeRef,
+)
 from ..store.identity import article_key, iso_day, site_of
 
 UNKNOWN_MONTH = "unknown"  # partition of articles without a publication date

@@ -38,7 +38,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_spark(args: argparse.Namespace) -> int:
-    from ..batch.spark import build_session, check_inputs, check_output, options_of, run_job
+    from ..batch.spark import (
+        build_session,
+        check_inputs,
+        check_output,
+        options_of,
+        run_job,
+    )
 
     options = options_of(args)
     check_inputs(args.inputs)  # before Spark starts: a typo should not cost a JVM start-up

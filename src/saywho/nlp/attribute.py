@@ -23,7 +23,12 @@ DIRECT_SLACK_WORDS = 0
 # titles, nicknames). On the first 300 PolNeAR train articles, 4/6/8/10 words give quoted
 # F1 0.827/0.835/0.837/0.838; 6 keeps more of the recall.
 MIN_UNATTRIBUTED_WORDS = 6
-CONTINUATION_PARAGRAPHS = 2  # how far back a quote-only paragraph looks for its speaker
+CONTINUATION_PARAGRAPHS = 2
+COLON_LINE = re.compile(r"^(?P<src>[A-Z][\w.’'\- ]{0,40}?):[ \t]+(?P<content>[^\n]*[^\s])[ \t]*$", re.M)
+# Line labels that are not speakers ("Update: …", "Photo: …").
+NOT_COLON_SOURCES = frozenset({"update", "updated", "note", "editor's", "editor’s", "watch", "related",
+                               "photo", "video", "read", "see", "source", "sources", "credit",
+                               "warning", "correction", "breaking", "live", "listen", "q", "a"})  # how far back a quote-only paragraph looks for its speaker
 DASH_SPEAKER = re.compile(r"\s*[—―–-]{1,2}\s*")
 GAP_OK = re.compile(r"[\s,.:;—―–-]*(that\s+)?")
 # `"…," X told Reuters in an interview. "…"`: the second quote still belongs to X.
@@ -201,6 +206,7 @@ def attribute_doc(doc: Doc, article: Article, *, beliefs: bool = True, offset: i
         if claim.kind == "direct" and claim.frame is not None and claim.quotes:
             _absorb_neighbours(text, claim, quotes, taken, _char_range(doc, claim.frame.token_span()))
     claims.extend(_unattributed(text, quotes, taken))
+    claims.extend(_colon_lines(doc, text, claims))
     claims.sort(key=lambda c: c.ranges[0][0])
     return tuple(_finish(doc, article, claims, lex, offset))
 
@@ -221,6 +227,28 @@ def _unattributed(text: str, quotes: _Quotes, taken: set[int]) -> list[Claim]:
         if _words(inner) >= MIN_UNATTRIBUTED_WORDS:
             claims.append(Claim("direct", list(q.parts), None, quotes=[k]))
     return claims
+
+
+def _colon_lines(doc: Doc, text: str, claims: list[Claim]) -> list[Claim]:
+    """Headline and transcript style, `Graham: Trump's rhetoric is destroying the party`:
+    a short capitalised name, a colon, and what they said, on a line of its own."""
+    found = []
+    for m in COLON_LINE.finditer(text):
+        words = m.group("src").split()
+        if len(words) > 4 or words[0].lower() in NOT_COLON_SOURCES or not all(
+                w[0].isupper() or w in ("of", "de", "van", "von", "al") for w in words):
+            continue
+        start, end = m.start("content"), m.end("content")
+        if any(a < end and start < b for c in claims for a, b in c.ranges):
+            continue
+        span = doc.char_span(m.start("src"), m.end("src"), alignment_mode="contract")
+        colon = doc.char_span(m.end("src"), m.end("src") + 1)
+        if span is None or colon is None or not any(t.pos_ in ("PROPN", "NOUN") for t in span):
+            continue
+        frame = Frame(list(colon), ":", span.root, None)
+        kind = "direct" if text[start] in '"“«„' and text[end - 1] in '"”»“' else "indirect"
+        found.append(Claim(kind, [(start, end)], frame))
+    return found
 
 
 def _finish(doc: Doc, article: Article, claims: list[Claim], lex: Lexicon, offset: int) -> list[Attribution]:
