@@ -23,12 +23,12 @@ DIRECT_SLACK_WORDS = 0
 # titles, nicknames). On the first 300 PolNeAR train articles, 4/6/8/10 words give quoted
 # F1 0.827/0.835/0.837/0.838; 6 keeps more of the recall.
 MIN_UNATTRIBUTED_WORDS = 6
-CONTINUATION_PARAGRAPHS = 2
+CONTINUATION_PARAGRAPHS = 2  # how far back a quote-only paragraph looks for its speaker
 COLON_LINE = re.compile(r"^(?P<src>[A-Z][\w.’'\- ]{0,40}?):[ \t]+(?P<content>[^\n]*[^\s])[ \t]*$", re.M)
 # Line labels that are not speakers ("Update: …", "Photo: …").
 NOT_COLON_SOURCES = frozenset({"update", "updated", "note", "editor's", "editor’s", "watch", "related",
                                "photo", "video", "read", "see", "source", "sources", "credit",
-                               "warning", "correction", "breaking", "live", "listen", "q", "a"})  # how far back a quote-only paragraph looks for its speaker
+                               "warning", "correction", "breaking", "live", "listen", "q", "a"})
 DASH_SPEAKER = re.compile(r"\s*[—―–-]{1,2}\s*")
 GAP_OK = re.compile(r"[\s,.:;—―–-]*(that\s+)?")
 # `"…," X told Reuters in an interview. "…"`: the second quote still belongs to X.
@@ -44,8 +44,8 @@ class Claim:
     kind: str
     ranges: list[tuple[int, int]]  # character ranges of the content
     frame: Frame | None = None
-    speaker: Speaker | None = None
     quotes: list[int] = field(default_factory=list)
+    byline: int | None = None  # where the name of `"…" — Name` starts
 
 
 def prepare_text(article: Article) -> str:
@@ -221,8 +221,7 @@ def _unattributed(text: str, quotes: _Quotes, taken: set[int]) -> list[Claim]:
         inner = text[q.inner[0]:q.inner[1]]
         dash = DASH_SPEAKER.match(text, q.end)
         if dash and dash.end() < len(text) and text[dash.end()].isupper() and dash.group().strip():
-            claims.append(Claim("direct", list(q.parts), None, quotes=[k]))
-            claims[-1].speaker = Speaker(Span(dash.end(), dash.end(), ""), None)  # filled in later
+            claims.append(Claim("direct", list(q.parts), None, quotes=[k], byline=dash.end()))
             continue
         if _words(inner) >= MIN_UNATTRIBUTED_WORDS:
             claims.append(Claim("direct", list(q.parts), None, quotes=[k]))
@@ -257,6 +256,7 @@ def _finish(doc: Doc, article: Article, claims: list[Claim], lex: Lexicon, offse
     resolver = Resolver(doc, lex)
     paragraphs = _Paragraphs(parsed)
     people = [e for e in doc.ents if e.label_ == "PERSON"]
+    people_ends = [e.end_char for e in people]
     out: list[Attribution] = []
     last: tuple[Attribution, int] | None = None  # previous quote attribution and its paragraph
     for claim in claims:
@@ -276,26 +276,24 @@ def _finish(doc: Doc, article: Article, claims: list[Claim], lex: Lexicon, offse
                 "time": details.time(head, parsed, article.published, content_tokens),
                 "framing": details.framing(head, lex, content_tokens),
             }
-        elif claim.speaker is not None:  # em-dash byline
-            speaker = _dash_speaker(doc, claim.speaker.mention.start, lex, resolver, offset, text)
+        elif claim.byline is not None:
+            speaker = _byline_speaker(doc, parsed, claim.byline, lex, resolver, offset, text)
         paragraph = paragraphs.of(claim.ranges[0][0])
-        how = None
         if speaker is None and frame is None and last is not None and paragraph - last[1] <= CONTINUATION_PARAGRAPHS \
                 and last[0].speaker is not None and last[0].speaker.name:
             prev = last[0].speaker
             # The mention is where the passage named its speaker, as a reader would point to it.
             speaker = Speaker(prev.mention, prev.name, prev.type, prev.role, "continuation")
-            how = "continuation"
         if speaker is None and frame is None:
-            speaker = _nearby_person(people, paragraphs, claim.ranges[0][0], lex, resolver, offset, text)
-            how = "continuation" if speaker else None
+            speaker = _nearby_person(people, people_ends, paragraphs, claim.ranges[0][0], lex, resolver,
+                                     offset, text)
         ranges = [(s + offset, e + offset) for s, e in claim.ranges]
         attribution = Attribution(
             kind=claim.kind,  # type: ignore[arg-type]
             content=_content(text, ranges),
             speaker=speaker,
             cue=cue_record,
-            confidence=_confidence(claim, speaker, how),
+            confidence=_confidence(claim, speaker),
             **extras,
         )
         out.append(attribution)
@@ -304,8 +302,9 @@ def _finish(doc: Doc, article: Article, claims: list[Claim], lex: Lexicon, offse
     return out
 
 
-def _dash_speaker(doc: Doc, char: int, lex: Lexicon, resolver: Resolver, offset: int, text: str) -> Speaker | None:
-    line_end = doc.text.find("\n", char)  # a byline ends with its line
+def _byline_speaker(doc: Doc, parsed: str, char: int, lex: Lexicon, resolver: Resolver, offset: int,
+                    text: str) -> Speaker | None:
+    line_end = parsed.find("\n", char)  # a byline ends with its line
     end = min(char + 80, line_end if line_end >= 0 else doc[-1].idx + len(doc[-1].text))
     span = doc.char_span(char, end, alignment_mode="contract")
     if span is None or not len(span):
@@ -316,11 +315,11 @@ def _dash_speaker(doc: Doc, char: int, lex: Lexicon, resolver: Resolver, offset:
     return resolver.resolve(_shift(describe(head, lex, limit=(span.start, sentence_bounds(span[0])[1])), offset), text)
 
 
-def _nearby_person(people: list, paragraphs: _Paragraphs, char: int, lex: Lexicon, resolver: Resolver,
-                   offset: int, text: str) -> Speaker | None:
+def _nearby_person(people: list, people_ends: list[int], paragraphs: _Paragraphs, char: int, lex: Lexicon,
+                   resolver: Resolver, offset: int, text: str) -> Speaker | None:
     """A quote with no frame whose speaker was named just before it, in the same or the
     previous paragraph (`Lee was upbeat. "We are ready."`)."""
-    k = bisect.bisect_right([e.end_char for e in people], char) - 1 if people else -1
+    k = bisect.bisect_right(people_ends, char) - 1
     if k < 0 or paragraphs.of(char) - paragraphs.of(people[k].start_char) > 1:
         return None
     ent = people[k]
@@ -343,7 +342,7 @@ def _content(text: str, ranges: list[tuple[int, int]]) -> Content:
     return Content(start, end, text[start:end], parts)
 
 
-def _confidence(claim: Claim, speaker: Speaker | None, how: str | None) -> float:
+def _confidence(claim: Claim, speaker: Speaker | None) -> float:
     """A score to sort by: explicit named speakers with a speech verb first."""
     base = {"direct": 0.9, "mixed": 0.8, "indirect": 0.7}[claim.kind]
     if claim.frame is not None and claim.frame.belief:
