@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ..errors import ModelError, StoreError, UsageError
 from ..records import Article
@@ -160,7 +160,7 @@ def extract_list(articles: list[Article], model: str | None) -> list[Article | s
 def ingest(items: Iterable[object], store: Store, *, options: PoolOptions,
            report: Callable[[str], None] | None = None,
            progress: Callable[[IngestSummary], None] | None = None,
-           task: Task = extract_chunk) -> IngestSummary:
+           task: Task = extract_chunk) -> PoolSummary:
     """Store every ``Article`` of ``items`` (what ``saywho.ingest.read`` yields) not stored yet.
 
     One worker runs in this process; more run a process pool (see the module docstring).
@@ -169,8 +169,10 @@ def ingest(items: Iterable[object], store: Store, *, options: PoolOptions,
     """
     options.check()
     if options.workers == 1:
-        return ingest_items(items, store, model=options.model, batch_size=options.chunk_size,
+        done = ingest_items(items, store, model=options.model, batch_size=options.chunk_size,
                             report=report, progress=progress)
+        counts = {f.name: getattr(done, f.name) for f in fields(IngestSummary)}
+        return PoolSummary(**counts, workers=1, worker_peak_kib={os.getpid(): _peak_kib()})
     return _Pool(store, options, report, progress, task).run(items)
 
 

@@ -207,6 +207,7 @@ def attribute_doc(doc: Doc, article: Article, *, beliefs: bool = True, offset: i
             _absorb_neighbours(text, claim, quotes, taken, _char_range(doc, claim.frame.token_span()))
     claims.extend(_unattributed(text, quotes, taken))
     claims.extend(_colon_lines(doc, text, claims))
+    claims = _outermost(claims)
     claims.sort(key=lambda c: c.ranges[0][0])
     return tuple(_finish(doc, article, claims, lex, offset))
 
@@ -226,6 +227,14 @@ def _unattributed(text: str, quotes: _Quotes, taken: set[int]) -> list[Claim]:
         if _words(inner) >= MIN_UNATTRIBUTED_WORDS:
             claims.append(Claim("direct", list(q.parts), None, quotes=[k]))
     return claims
+
+
+def _outermost(claims: list[Claim]) -> list[Claim]:
+    """Drop a claim nested inside another's content ("said the plan, which critics called
+    a fairy tale, was sound"): the outer statement carries it."""
+    spans = [(c.ranges[0][0], c.ranges[-1][1]) for c in claims]
+    return [c for c, (a, b) in zip(claims, spans)
+            if not any((x, y) != (a, b) and x <= a and b <= y for x, y in spans)]
 
 
 def _colon_lines(doc: Doc, text: str, claims: list[Claim]) -> list[Claim]:

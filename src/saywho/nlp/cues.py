@@ -104,6 +104,13 @@ def _source(verb: Token, in_quote: Callable[[int], bool]) -> Token | None:
 
 def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | None:
     children = list(verb.children)
+    for c in children:  # "said without evidence that …", parsed as a clause on "evidence"
+        if c.dep_ == "prep" and c.lower_ == "without":
+            for g in c.children:
+                clause = next((x for x in g.children if x.dep_ in ("acl", "ccomp")
+                               and any(m.lower_ == "that" for m in x.children)), None)
+                if clause is not None:
+                    return _subtree_range(clause)
     for dep in ("ccomp", "csubj"):
         for c in children:
             if c.dep_ == dep and c.i > verb.i - 30:
@@ -233,6 +240,7 @@ def _verb_tagged_noun(tok: Token, lex: Lexicon) -> bool:
 
 def _complement(verb: Token, lex: Lexicon) -> tuple[int, int] | None:
     rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in ("prt", "cc", "conj", "advmod", "npadvmod")
+              and c.lower_ != "without"
               and not (c.dep_ in ("dobj", "dative") and verb.lemma_ in lex.addressee_verbs)]
     if not rights:
         return None
@@ -243,7 +251,9 @@ def _nearby_subject(verb: Token, in_quote: Callable[[int], bool]) -> Token | Non
     """A speaker the parse did not attach as subject: the noun phrase right before the cue
     (`"…," Bozell, founder of the group, tells …`) or right after it (`"…," said Bozell`)."""
     sent_start, sent_end = sentence_bounds(verb)
-    for tok in verb.doc[verb.i + 1:min(verb.i + 4, sent_end)]:
+    before = next((t for t in reversed(verb.doc[sent_start:verb.i]) if not t.is_punct or t.is_quote), None)
+    after_quote = before is not None and before.is_quote
+    for tok in verb.doc[verb.i + 1:min(verb.i + 4, sent_end)] if after_quote else ():
         if in_quote(tok.idx) or tok.is_punct:
             break
         if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("dobj", "dative", "pobj"):

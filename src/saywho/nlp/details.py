@@ -128,7 +128,8 @@ def framing(cue: Token, lex: Lexicon, content: tuple[int, int] | None) -> Framin
         if child.dep_ == "advmod" and child.lower_ in lex.framing:
             return Framing(child.text, lex.framing[child.lower_])
         if child.dep_ == "prep" and child.lower_ == "without":
-            phrase = doc[child.i:child.right_edge.i + 1].text
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            phrase = doc[child.i:(pobj.i if pobj is not None else child.i) + 1].text
             key = phrase.lower()
             for words, label in lex.framing.items():
                 if key.startswith(words) or words.startswith("without") and key == words:
