@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .lexicon import Lexicon
+from .speakers import phrase_start
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 # Relations through which a verb without its own subject shares its governor's subject:
@@ -37,16 +38,10 @@ class Frame:
     # ("mocked Rubio for \"having a tough night\"").
     complement: tuple[int, int] | None = None
 
-    @property
-    def cue_start(self) -> int:
-        return self.cue[0].i
-
     def token_span(self) -> tuple[int, int]:
         """The frame itself (cue and source) as a token range."""
         idx = [t.i for t in self.cue]
         if self.source is not None:
-            from .speakers import phrase_start
-
             idx += [phrase_start(self.source), self.source.i]
         return min(idx), max(idx) + 1
 

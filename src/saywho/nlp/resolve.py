@@ -173,13 +173,6 @@ class Resolver:
             self.history.append((m.start, name, typ))
         return Speaker(span, name, typ, role, how)
 
-    def current(self, at: int) -> tuple[str, str | None] | None:
-        """The most recent speaker before ``at``, for a quote that continues the passage."""
-        for char, name, typ in reversed(self.history):
-            if char < at:
-                return name, typ
-        return None
-
 
 def _introduced_as(ent) -> str | None:
     """The title a person is introduced with: "Kremlin spokesman Dmitry Peskov" or
