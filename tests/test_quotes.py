@@ -50,3 +50,7 @@ def test_unbalanced_mark_costs_only_its_own_quote():
 def test_no_quotes_and_empty_text():
     assert find_quotes("") == []
     assert find_quotes("No quotation here, only Trump’s apostrophe.") == []
+
+
+def test_french_spacing_inside_guillemets():
+    assert inner("« Nous gagnerons », a-t-il dit. « Demain aussi. »") == [" Nous gagnerons ", " Demain aussi. "]

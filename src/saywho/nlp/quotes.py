@@ -24,6 +24,7 @@ PAIRS: dict[str, tuple[str, ...]] = {
     "'": ("'",),
 }
 DOUBLE_OPENERS = frozenset('“„«"')
+GUILLEMETS = frozenset("«»‹›")
 CLOSERS = frozenset("”“»«›\"’'")
 MARKS = frozenset("“”„«»‹›\"‘’'")
 OPEN_CONTEXT = " \t\n([{—―–-/:;,"  # characters that may precede an opening mark
@@ -88,12 +89,13 @@ def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int |
         if ch in "’'" and _is_apostrophe(text, i):
             continue
         top = stack[-1][1] if stack else None
-        if top is not None and ch in PAIRS[top] and (_can_close(text, i) or ch != top):
+        spaced = ch in GUILLEMETS  # French style puts spaces inside « »: never ambiguous
+        if top is not None and ch in PAIRS[top] and (spaced or _can_close(text, i) or ch != top):
             pos, _ = stack.pop()
             if not stack:
                 found.append((pos, i))
             continue
-        if ch in PAIRS and _can_open(text, i) and (stack or ch in DOUBLE_OPENERS):
+        if ch in PAIRS and (spaced or _can_open(text, i)) and (stack or ch in DOUBLE_OPENERS):
             stack.append((i, ch))
             continue
         if top is not None and ch in CLOSERS and any(ch in PAIRS[m] for _, m in stack):

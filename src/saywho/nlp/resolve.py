@@ -104,18 +104,19 @@ class Resolver:
             self.people[name].roles.add(role.lower())
 
     def _recent(self, at: int, types: tuple[str, ...], gender: str | None) -> tuple[str, str] | None:
-        for char, name, typ in reversed(self.history):
-            if char < at - PRONOUN_WINDOW:
-                break
-            if typ in types and (gender is None or self._gender(name) in (None, gender)):
-                return name, typ
-        for char, name in reversed(self.mentions):
-            if char >= at:
-                continue
-            if char < at - PRONOUN_WINDOW:
-                break
-            if "PERSON" in types and (gender is None or self._gender(name) in (None, gender)):
-                return name, "PERSON"
+        """The antecedent of a pronoun at ``at``: the passage's speakers first, then the people
+        it names; one whose gender is known to agree beats one whose gender is unknown."""
+        spoken = [(name, typ) for char, name, typ in reversed(self.history)
+                  if at - PRONOUN_WINDOW <= char and typ in types]
+        named = [(name, "PERSON") for char, name in reversed(self.mentions)
+                 if at - PRONOUN_WINDOW <= char < at and "PERSON" in types]
+        candidates = spoken + named
+        if gender is None:
+            return candidates[0] if candidates else None
+        for wanted in (gender, None):
+            for name, typ in candidates:
+                if self._gender(name) == wanted:
+                    return name, typ
         return None
 
     def _gender(self, name: str) -> str | None:
