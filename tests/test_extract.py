@@ -185,3 +185,10 @@ def test_headline_and_transcript_colon_lines():
         ("Kovacs", ":", "Budget Cuts Will Hit Rural Schools"),
         ("LEE", ":", "We will open the bridge in May."),
     ]
+
+
+def test_pronoun_prefers_the_person_whose_gender_agrees():
+    text = ("Governor Marcus Ellery said his budget was fair.\n\n"
+            "Senator Dana Whitfield stood by her figures. \"We told parents the truth,\" she said.")
+    quote = next(a for a in attributions(text) if a.kind == "direct")
+    assert (quote.speaker.name, quote.speaker.resolved_by) == ("Dana Whitfield", "pronoun")
