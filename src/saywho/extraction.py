@@ -72,8 +72,9 @@ def extract_many(articles: Iterable[Article], *, model: str | None = None, batch
 
     def flush() -> Iterator[Article]:
         jobs = []  # (article index, offset, text)
+        languages = [a.language or ("en" if looks_english(a.text) else None) for a in pending]
         for n, article in enumerate(pending):
-            if article.language not in (None, "en") or not looks_english(article.text):
+            if languages[n] != "en":
                 continue
             jobs.extend((n, off, piece) for off, piece in _chunks(prepare_text(article)))
         found: dict[int, list] = {n: [] for n in range(len(pending))}
@@ -92,8 +93,7 @@ def extract_many(articles: Iterable[Article], *, model: str | None = None, batch
             if n in failed:
                 on_error(article, failed[n])  # type: ignore[misc]
                 continue
-            language = article.language or ("en" if looks_english(article.text) else None)
-            yield replace(article, attributions=tuple(found[n]), language=language)
+            yield replace(article, attributions=tuple(found[n]), language=languages[n])
         pending.clear()
 
     for article in articles:

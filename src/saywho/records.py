@@ -177,6 +177,15 @@ class Source:
     offset: int | None = None
     id: str | None = None
 
+    def where(self) -> str:
+        """Where it came from, for messages: ``path[:line|@offset]``, else the URL or id."""
+        where = self.path or self.url or self.id or "?"
+        if self.line is not None:
+            return f"{where}:{self.line}"
+        if self.offset is not None:
+            return f"{where}@{self.offset}"
+        return where
+
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"path": self.path, "url": self.url}
         for name in ("line", "offset", "id"):

@@ -262,12 +262,8 @@ def run_job(spark: Any, inputs: Sequence[str], output: str, *,
 
 
 def _where(row: Any) -> str:
-    where = row["source_path"] or row["source_url"] or "?"
-    if row["source_line"] is not None:
-        return f"{where}:{row['source_line']}"
-    if row["source_offset"] is not None:
-        return f"{where}@{row['source_offset']}"
-    return where
+    return Source(path=row["source_path"], url=row["source_url"], line=row["source_line"],
+                  offset=row["source_offset"]).where()
 
 
 def _raise_input_error(error: Exception) -> None:

@@ -53,14 +53,14 @@ def run(args: argparse.Namespace) -> int:
     def articles():
         for item in read(args.sources, duplicates=args.duplicates, max_bytes=args.max_bytes):
             if isinstance(item, BadInput):
-                report(_where(item.source), item.message)
+                report(item.source.where(), item.message)
                 continue
             if args.published and not item.published:
                 item = replace(item, published=args.published)
             yield item
 
     def on_error(article: Article, exc: Exception) -> None:
-        report(_where(article.source), f"extraction failed ({type(exc).__name__}: {exc}); "
+        report(article.source.where(), f"extraction failed ({type(exc).__name__}: {exc}); "
                                        "please report this with the article attached")
 
     out = sys.stdout
@@ -75,18 +75,9 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _where(source) -> str:
-    where = source.path or source.url or "<input>"
-    if source.line is not None:
-        where += f":{source.line}"
-    elif source.offset is not None:
-        where += f"@{source.offset}"
-    return where
-
-
 def write_table(article: Article, out: TextIO, width: int = 100) -> None:
     """A who-said-what listing for people: one block per statement."""
-    head = _where(article.source)
+    head = article.source.where()
     if article.title:
         head += f" - {article.title}"
     if article.published:

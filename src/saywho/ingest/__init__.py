@@ -43,12 +43,7 @@ class BadInput:
     message: str
 
     def __str__(self) -> str:
-        where = self.source.path or self.source.url or "?"
-        if self.source.line is not None:
-            where += f":{self.source.line}"
-        elif self.source.offset is not None:
-            where += f"@{self.source.offset}"
-        return f"{where}: {self.message}"
+        return f"{self.source.where()}: {self.message}"
 
 
 @dataclass

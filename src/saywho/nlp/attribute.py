@@ -232,9 +232,13 @@ def _unattributed(text: str, quotes: _Quotes, taken: set[int]) -> list[Claim]:
 def _outermost(claims: list[Claim]) -> list[Claim]:
     """Drop a claim nested inside another's content ("said the plan, which critics called
     a fairy tale, was sound"): the outer statement carries it."""
-    spans = [(c.ranges[0][0], c.ranges[-1][1]) for c in claims]
-    return [c for c, (a, b) in zip(claims, spans)
-            if not any((x, y) != (a, b) and x <= a and b <= y for x, y in spans)]
+    spans = sorted({(c.ranges[0][0], c.ranges[-1][1]) for c in claims}, key=lambda s: (s[0], -s[1]))
+    nested, reach = set(), -1  # reach: furthest end of the distinct spans starting earlier
+    for a, b in spans:
+        if b <= reach:
+            nested.add((a, b))
+        reach = max(reach, b)
+    return [c for c in claims if (c.ranges[0][0], c.ranges[-1][1]) not in nested]
 
 
 def _colon_lines(doc: Doc, text: str, claims: list[Claim]) -> list[Claim]:

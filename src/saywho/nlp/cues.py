@@ -33,7 +33,6 @@ class Frame:
     source: Token | None
     content: tuple[int, int] | None  # token range [start, end)
     belief: bool = False
-    colon: bool = False  # "Caddell continued:" - the content follows
     # Everything right of the cue: the content when it holds a quotation
     # ("mocked Rubio for \"having a tough night\"").
     complement: tuple[int, int] | None = None
@@ -46,7 +45,9 @@ class Frame:
         return min(idx), max(idx) + 1
 
 
-SENTENCE_REACH = 150  # tokens; Token.sent walks the whole document, which is quadratic
+# Token.sent checks the whole document for sentence annotation on every call, which makes a
+# per-frame lookup quadratic on long texts; sentences are never longer than this many tokens.
+SENTENCE_REACH = 150
 
 
 def sentence_bounds(tok: Token) -> tuple[int, int]:
@@ -213,15 +214,13 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         content = _verb_content(tok, lemma, lex)
         if content is not None:
             content = _trim(doc, *content)
-        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        colon = content is None and nxt is not None and nxt.text == ":"
         if belief and content is None:
             continue
         if lemma == "call" and content is None:
             continue
         cue = [tok] + [c for c in tok.rights if c.dep_ == "prt" and " " in lemma][:1]
         frame = Frame(cue, lemma, _speakerlike(_source(tok, in_quote) or _nearby_subject(tok, in_quote)), content, belief,
-                      colon, None if content else _complement(tok, lex))
+                      None if content else _complement(tok, lex))
         frames.append(frame)
     return frames
 

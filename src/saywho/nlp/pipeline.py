@@ -23,9 +23,10 @@ def default_model_name() -> str | None:
 def _paragraph_breaks(doc):
     """A line break always ends a sentence: headlines and bylines have no full stop, and the
     parser would otherwise run them into the next paragraph."""
-    for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text and doc[tok.i - 1].is_space:
-            tok.is_sent_start = True
+    last = len(doc) - 1
+    for tok in doc:  # a newline is always a whitespace token of its own
+        if tok.is_space and tok.i < last and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
     return doc
 
 

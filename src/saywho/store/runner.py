@@ -44,14 +44,7 @@ class IngestSummary:
 
 def describe(source: Source | None) -> str:
     """Where an item came from, for messages: path[:line|@offset] or URL."""
-    if source is None:
-        return "?"
-    where = source.path or source.url or source.id or "?"
-    if source.line is not None:
-        where += f":{source.line}"
-    elif source.offset is not None:
-        where += f"@{source.offset}"
-    return where
+    return source.where() if source is not None else "?"
 
 
 def ingest_items(items: Iterable[object], store: Store, *, model: str | None = None,
