@@ -27,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", metavar="OUT", help="also write every figure as JSON to OUT")
     parser.add_argument("--model", metavar="NAME", help="spaCy pipeline to use (package or path)")
     parser.add_argument("--limit", metavar="N", type=int, help="score only the first N articles")
+    parser.add_argument("--no-beliefs", dest="beliefs", action="store_false",
+                        help="extract speech only, not thoughts and intentions")
     parser.add_argument("--batch-size", metavar="N", type=int, default=16,
                         help="articles parsed per batch (default 16)")
     parser.set_defaults(handler=run)
@@ -45,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
         corpus, docs = args.own, own_docs(args.own, limit=args.limit)
     if not docs:
         raise EvalError(f"no gold articles found in {corpus}")
-    report = evaluate_with_extractor(docs, model=args.model, batch_size=args.batch_size)
+    report = evaluate_with_extractor(docs, model=args.model, batch_size=args.batch_size,
+                                     beliefs=args.beliefs)
     report.meta.update({
         "corpus": str(corpus),
         "format": "polnear" if args.polnear else "saywho.article/1",

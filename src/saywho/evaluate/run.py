@@ -11,25 +11,26 @@ from .metrics import Outcome, Report, score
 
 
 def extract_safely(articles: Sequence[Article], *, model: str | None = None,
-                   batch_size: int = 16) -> Iterator[Outcome]:
+                   batch_size: int = 16, beliefs: bool = True) -> Iterator[Outcome]:
     """Yield, in order, each article with its attributions, or the exception it raised.
 
     Batches go through ``saywho.extract_many``; when a batch raises, its articles are redone
     one by one so that only the article at fault is lost. A missing model stops the run.
     """
-    from ..extraction import extract_article, extract_many
+    from ..extraction import extract_many
 
     for start in range(0, len(articles), batch_size):
         batch = list(articles[start:start + batch_size])
         try:
-            results: list[Outcome] = list(extract_many(batch, model=model, batch_size=batch_size))
+            results: list[Outcome] = list(extract_many(batch, model=model, batch_size=batch_size,
+                                                          beliefs=beliefs))
         except ModelError:
             raise
         except Exception:
             results = []
             for article in batch:
                 try:
-                    results.append(extract_article(article, model=model))
+                    results.append(next(extract_many([article], model=model, beliefs=beliefs)))
                 except ModelError:
                     raise
                 except Exception as exc:  # scored as a failed article
@@ -38,7 +39,8 @@ def extract_safely(articles: Sequence[Article], *, model: str | None = None,
 
 
 def evaluate_with_extractor(docs: Sequence[GoldDoc], *, model: str | None = None,
-                            batch_size: int = 16) -> Report:
+                            batch_size: int = 16, beliefs: bool = True) -> Report:
     """Score saywho's own extractor on gold documents."""
-    outcomes = extract_safely([d.article() for d in docs], model=model, batch_size=batch_size)
+    outcomes = extract_safely([d.article() for d in docs], model=model, batch_size=batch_size,
+                              beliefs=beliefs)
     return score(zip(docs, outcomes))
