@@ -351,17 +351,13 @@ def test_own_gold_format_round_trips_to_a_perfect_score(tmp_path):
 def test_extract_safely_loses_only_the_article_at_fault(monkeypatch):
     import saywho.extraction as extraction
 
-    def extract_many(articles, *, model=None, batch_size=32):
+    def extract_many(articles, *, model=None, batch_size=32, beliefs=True):
         for article in articles:
-            yield extract_article(article)
-
-    def extract_article(article, *, model=None):
-        if "boom" in article.text:
-            raise RuntimeError("parser broke")
-        return article.with_attributions((pred(article.text, 0, 3),))
+            if "boom" in article.text:
+                raise RuntimeError("parser broke")
+            yield article.with_attributions((pred(article.text, 0, 3),))
 
     monkeypatch.setattr(extraction, "extract_many", extract_many)
-    monkeypatch.setattr(extraction, "extract_article", extract_article)
     texts = ["one", "boom", "three", "four", "five"]
     out = list(extract_safely([Article(text=t) for t in texts], batch_size=2))
     assert [type(o).__name__ for o in out] == ["Article", "RuntimeError", "Article", "Article",
@@ -395,7 +391,7 @@ def _fixture_corpus(tmp_path: Path) -> Path:
 def test_cli_eval_on_a_two_article_corpus(tmp_path, monkeypatch, capsys):
     import saywho.extraction as extraction
 
-    def fake_extract_many(articles, *, model=None, batch_size=32):
+    def fake_extract_many(articles, *, model=None, batch_size=32, beliefs=True):
         # finds only the quoted sentence of each article, with its speaker
         for article in articles:
             text = article.text
@@ -435,7 +431,7 @@ def test_cli_eval_on_own_gold_jsonl(tmp_path, monkeypatch, capsys):
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps(gold_article.to_dict()) + "\n", encoding="utf-8")
 
-    def only_the_quote(articles, *, model=None, batch_size=32):
+    def only_the_quote(articles, *, model=None, batch_size=32, beliefs=True):
         for article in articles:
             yield article.with_attributions(gold_article.attributions[:1])
 
