@@ -364,7 +364,7 @@ def test_extract_safely_loses_only_the_article_at_fault(monkeypatch):
                                                "Article"]
     assert [o.text for o in out if isinstance(o, Article)] == ["one", "three", "four", "five"]
 
-    def no_model(articles, *, model=None, batch_size=32):
+    def no_model(articles, *, model=None, batch_size=32, beliefs=True):
         raise ModelError("spaCy model x is not installed")
         yield  # pragma: no cover
 
