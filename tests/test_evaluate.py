@@ -351,7 +351,7 @@ def test_own_gold_format_round_trips_to_a_perfect_score(tmp_path):
 def test_extract_safely_loses_only_the_article_at_fault(monkeypatch):
     import saywho.extraction as extraction
 
-    def extract_many(articles, *, model=None, batch_size=32, beliefs=True):
+    def extract_many(articles, *, model=None, batch_size=32, **_):
         for article in articles:
             if "boom" in article.text:
                 raise RuntimeError("parser broke")
@@ -364,7 +364,7 @@ def test_extract_safely_loses_only_the_article_at_fault(monkeypatch):
                                                "Article"]
     assert [o.text for o in out if isinstance(o, Article)] == ["one", "three", "four", "five"]
 
-    def no_model(articles, *, model=None, batch_size=32, beliefs=True):
+    def no_model(articles, *, model=None, batch_size=32, **_):
         raise ModelError("spaCy model x is not installed")
         yield  # pragma: no cover
 
@@ -391,7 +391,7 @@ def _fixture_corpus(tmp_path: Path) -> Path:
 def test_cli_eval_on_a_two_article_corpus(tmp_path, monkeypatch, capsys):
     import saywho.extraction as extraction
 
-    def fake_extract_many(articles, *, model=None, batch_size=32, beliefs=True):
+    def fake_extract_many(articles, *, model=None, batch_size=32, **_):
         # finds only the quoted sentence of each article, with its speaker
         for article in articles:
             text = article.text
@@ -431,7 +431,7 @@ def test_cli_eval_on_own_gold_jsonl(tmp_path, monkeypatch, capsys):
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps(gold_article.to_dict()) + "\n", encoding="utf-8")
 
-    def only_the_quote(articles, *, model=None, batch_size=32, beliefs=True):
+    def only_the_quote(articles, *, model=None, batch_size=32, **_):
         for article in articles:
             yield article.with_attributions(gold_article.attributions[:1])
 

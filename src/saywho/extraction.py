@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
-from .errors import InputError
+from .errors import InputError, ModelError
 from .nlp.pipeline import load_model
 from .records import Article
 
@@ -102,3 +102,37 @@ def extract_many(articles: Iterable[Article], *, model: str | None = None, batch
             yield from flush()
     if pending:
         yield from flush()
+
+
+def extract_each(articles: list[Article], *, model: str | None = None,
+                 beliefs: bool = True) -> list[Article | Exception]:
+    """Extract a batch with one ``nlp.pipe``; each article comes back extracted or as the
+    exception that stopped it. If the parse of the batch itself breaks, the articles are
+    retried one by one so that only the one at fault fails. ``ModelError`` propagates."""
+    errors: dict[int, Exception] = {}
+
+    def on_error(article: Article, exc: Exception) -> None:
+        errors[id(article)] = exc
+
+    try:
+        done = iter(list(extract_many(articles, model=model, batch_size=max(len(articles), 1),
+                                      beliefs=beliefs, on_error=on_error)))
+        return [errors.get(id(a)) or next(done) for a in articles]  # failed ones are left out
+    except ModelError:
+        raise
+    except Exception:  # noqa: BLE001 - find the article that breaks the batch below
+        pass
+    results: list[Article | Exception] = []
+    for article in articles:
+        try:
+            results.append(next(extract_many([article], model=model, beliefs=beliefs)))
+        except ModelError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
+            results.append(exc)
+    return results
+
+
+def failure(exc: Exception) -> str:
+    """The one-line report for an article whose extraction failed."""
+    return f"extraction failed: {type(exc).__name__}: {exc}"

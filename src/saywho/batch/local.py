@@ -126,33 +126,10 @@ def extract_chunk(articles: list[Article]) -> ChunkResult:
 
 
 def extract_list(articles: list[Article], model: str | None) -> list[Article | str]:
-    """Extract as one ``nlp.pipe`` batch; if the batch itself breaks, retry one by one so
-    only the article that breaks it fails. ``ModelError`` propagates (nothing would work)."""
-    from ..extraction import extract_many
+    """Extract one chunk; an article that fails becomes its error line."""
+    from ..extraction import extract_each, failure
 
-    errors: dict[int, str] = {}
-
-    def on_error(article: Article, exc: Exception) -> None:
-        errors[id(article)] = f"extraction failed: {type(exc).__name__}: {exc}"
-
-    try:
-        extracted = iter(list(extract_many(articles, model=model, batch_size=len(articles),
-                                           on_error=on_error)))
-        # extract_many leaves failed articles out and keeps the order of the others
-        return [errors.get(id(a)) or next(extracted) for a in articles]
-    except ModelError:
-        raise
-    except Exception:  # noqa: BLE001, S110 - find the article that breaks the batch below
-        pass
-    results = []
-    for article in articles:
-        try:
-            results.append(next(extract_many([article], model=model)))
-        except ModelError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
-            results.append(f"extraction failed: {type(exc).__name__}: {exc}")
-    return results
+    return [r if isinstance(r, Article) else failure(r) for r in extract_each(articles, model=model)]
 
 
 # --- parent side ----------------------------------------------------------------------------

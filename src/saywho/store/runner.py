@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..errors import InputError, ModelError, StoreError
+from ..errors import InputError, StoreError
 from ..records import Article, Source
 from .api import Store
 from .identity import article_key
@@ -102,27 +102,10 @@ def ingest_items(items: Iterable[object], store: Store, *, model: str | None = N
 
 
 def _extract(articles: list[Article], model: str | None) -> list[tuple[Article, Article | str]]:
-    """Extract a batch; if the batch fails, retry one by one so one bad article fails alone."""
-    from ..extraction import extract_many
+    from ..extraction import extract_each, failure
 
-    if not articles:
-        return []
-    try:
-        return list(zip(articles, extract_many(articles, model=model,
-                                               batch_size=len(articles))))
-    except ModelError:
-        raise
-    except Exception:  # noqa: BLE001 - isolate the article that breaks the batch
-        pass
-    results: list[tuple[Article, Article | str]] = []
-    for article in articles:
-        try:
-            results.append((article, next(extract_many([article], model=model))))
-        except ModelError:
-            raise
-        except Exception as error:  # noqa: BLE001 - one bad article must not stop the run
-            results.append((article, f"extraction failed: {type(error).__name__}: {error}"))
-    return results
+    results = extract_each(articles, model=model) if articles else []
+    return [(a, r if isinstance(r, Article) else failure(r)) for a, r in zip(articles, results)]
 
 
 def _store(store: Store, article: Article, model: str | None, summary: IngestSummary,
