@@ -131,14 +131,16 @@ def test_malformed_query_is_a_query_error(store, news, query, hint):
         store.search_statements(StatementFilters(query=query))
 
 
-@pytest.mark.parametrize("hostile", [
-    "'); DROP TABLE articles; --", 'rates" OR 1=1 --', "NEAR(rates interest)", "rates:*",
-    "content_text:rates", "interest & !rates", "^rates",
+@pytest.mark.parametrize("hostile, plain", [
+    ("'); DROP TABLE articles; --", "DROP TABLE articles"), ('rates OR 1=1 --', "rates"),
+    ("NEAR(rates interest)", "NEAR rates interest"), ("rates:*", "rates"),
+    ("content_text:rates", "content_text rates"), ("interest & !rates", "interest rates"),
+    ("^rates", "rates"),
 ])
-def test_query_syntax_of_the_database_is_only_ever_text(store, news, hostile):
+def test_query_syntax_of_the_database_is_only_ever_text(store, news, hostile, plain):
     store.add_articles(news)
-    page = store.search_statements(StatementFilters(query=hostile.replace('"', "")))
-    assert page.total >= 0
+    page = store.search_statements(StatementFilters(query=hostile))
+    assert page.total == store.search_statements(StatementFilters(query=plain)).total
     assert store.counts()["articles"] == 4
 
 
@@ -198,12 +200,9 @@ def test_open_rejects_bad_urls(tmp_path):
 
 
 def test_an_unreachable_server_is_a_store_error():
-    with pytest.raises(StoreError, match="failed on postgresql"):
+    with pytest.raises(StoreError, match="failed on postgresql") as info:
         open_store("postgresql://nobody:secret@127.0.0.1:1/none")
-    try:
-        open_store("postgresql://nobody:secret@127.0.0.1:1/none")
-    except StoreError as error:
-        assert "secret" not in str(error)  # the password is never shown
+    assert "secret" not in str(info.value)  # the password is never shown
 
 
 def test_a_bare_path_is_a_sqlite_file(tmp_path, news):

@@ -75,7 +75,7 @@ def test_article_html_keeps_the_text_for_any_overlap(text, spans, boilerplate) -
     assert visible(out) == text
     assert balanced(out)
     assert "<" not in TAG.sub("", str(out))  # no character of the text became markup
-    assert sum(e.count for e in legend) == len(article.attributions)
+    assert sorted(i for e in legend for i in e.indices) == list(range(len(article.attributions)))
 
 
 def test_article_html_marks_content_speaker_cue_and_boilerplate() -> None:
@@ -112,8 +112,8 @@ def test_legend_groups_by_speaker_id_then_name() -> None:
                     Speaker(None, name, "PERSON") if name else None)
         for i, name in enumerate(["A", "B", "A", None, "C"])))
     legend, colours = render.speaker_legend(article, [7, 8, 7, None, None])
-    assert [(e.name, e.speaker_id, e.count) for e in legend] == [
-        ("A", 7, 2), ("B", 8, 1), ("Unknown speaker", None, 1), ("C", None, 1)]
+    assert [(e.name, e.speaker_id, e.indices) for e in legend] == [
+        ("A", 7, [0, 2]), ("B", 8, [1]), ("Unknown speaker", None, [3]), ("C", None, [4])]
     assert colours == [0, 1, 0, 2, 3]
 
 

@@ -48,13 +48,12 @@ def marked(text: str, ranges: Iterable[tuple[int, int]]) -> Markup:
 
 @dataclass
 class LegendEntry:
-    """One speaker of an article: colour class, display name, entity id and statement count."""
+    """One speaker of an article: colour class, display name, entity id and statements."""
 
     colour: int
     name: str
     speaker_id: int | None
-    count: int = 0
-    indices: list[int] = field(default_factory=list)
+    indices: list[int] = field(default_factory=list)  # its attributions; their number is the count
 
 
 def speaker_legend(article: Article, speaker_ids: Sequence[int | None]) -> tuple[
@@ -72,7 +71,6 @@ def speaker_legend(article: Article, speaker_ids: Sequence[int | None]) -> tuple
         if key not in legend:
             legend[key] = LegendEntry(len(legend) % PALETTE_SIZE, name or "Unknown speaker", sid)
         entry = legend[key]
-        entry.count += 1
         entry.indices.append(i)
         colours.append(entry.colour)
     return list(legend.values()), colours
