@@ -99,7 +99,7 @@ def test_size_limit_names_the_way_to_raise_it(tmp_path):
     assert len(art.text) == len(ARTICLE) * 100
 
 
-def test_ten_megabyte_text_is_read_quickly(tmp_path):
+def test_ten_megabyte_text_is_read_whole(tmp_path):
     path = tmp_path / "huge.txt"
     block = ARTICLE + "\n"
     path.write_text(block * (10_500_000 // len(block)), encoding="utf-8")

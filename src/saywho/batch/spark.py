@@ -81,18 +81,6 @@ class JobResult:
 
 # --- executor side --------------------------------------------------------------------------
 
-_PIPELINES: dict[str | None, Any] = {}
-
-
-def pipeline(model: str | None) -> Any:
-    """The spaCy pipeline, loaded once per executor Python process and kept for later tasks."""
-    if model not in _PIPELINES:
-        from saywho.nlp.pipeline import load_model
-
-        _PIPELINES[model] = load_model(model)
-    return _PIPELINES[model]
-
-
 def read_files(files: Iterable[tuple[str, bytes]]) -> Iterator[Article | Any]:
     """Articles and ``BadInput``s of (path, content) pairs, through saywho's own readers;
     near-duplicates within one file are dropped as ``saywho ingest`` drops them."""
@@ -124,8 +112,9 @@ def extract_partition(items: Iterable[Any], *, model: str | None,
                       batch_size: int = BATCH_SIZE) -> Iterator[tuple]:
     """Rows of the extracted dataset for one partition of articles and ``BadInput``s."""
     from saywho.batch.local import extract_list
+    from saywho.nlp.pipeline import load_model
 
-    pipeline(model)
+    load_model(model)  # once per executor Python process (load_model caches it)
     batch: list[Article] = []
 
     def flush() -> Iterator[tuple]:

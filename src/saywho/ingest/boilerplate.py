@@ -209,7 +209,7 @@ def analyse(unit: Unit, lex: Lexicon, *, full: bool = True) -> None:
     for label in strong.keys() | weak.keys():
         unit.scores[label] = 2 * strong[label] + min(weak[label], 1)
     unit.strong = sum(strong.values())
-    outside_words = _WORD.findall(_unquoted(line, spans).lower())
+    outside_words = _WORD.findall(_unquoted(line, spans).lower()) if spans else unit.words
     unit.you = sum(w in lex.second_person for w in outside_words)
     unit.we = sum(w in lex.outlet_voice for w in outside_words)
     unit.money = _MONEY.search(line) is not None

@@ -6,6 +6,7 @@ Templates autoescape everything; the only ``Markup`` they receive comes from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import Any
@@ -17,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import QueryError
 from ..store import KINDS, Statement, StatementFilters, Store, highlight_ranges
+from ..store.search import parse_query
 from . import render
 
 PAGE_SIZE = 20
@@ -89,7 +91,7 @@ def search_page(request: Request) -> Response:
     except QueryError as error:
         context["error"] = str(error)
         return _page(request, "search.html", context, 400)
-    context["results"] = [(s, _highlighted(s, form["q"])) for s in page.items]
+    context["results"] = _highlighted(page.items, form["q"])
     context["pager"] = render.pager("/", form, total=page.total, limit=PAGE_SIZE, offset=offset,
                                     shown=len(page.items))
     if filters.is_empty() and offset == 0:
@@ -98,12 +100,15 @@ def search_page(request: Request) -> Response:
     return _page(request, "search.html", context)
 
 
-def _highlighted(statement: Statement, query: str) -> Any:
-    text = render.quote_text(statement.text, statement.kind)
-    try:
-        return render.marked(text, highlight_ranges(text, query or None))
-    except QueryError:
-        return render.marked(text, [])
+def _highlighted(statements: Sequence[Statement], raw_query: str) -> list[tuple[Statement, Any]]:
+    """Each statement with its query matches marked; the query was already accepted by the
+    search, so it is parsed once here and cannot fail."""
+    query = parse_query(raw_query or "")
+    out = []
+    for s in statements:
+        text = render.quote_text(s.text, s.kind)
+        out.append((s, render.marked(text, highlight_ranges(text, query))))
+    return out
 
 
 @router.api_route("/speakers", response_class=HTMLResponse, methods=["GET", "HEAD"])
@@ -145,7 +150,7 @@ def speaker_page(request: Request, speaker_id: int) -> Response:
     except QueryError as error:
         context["error"] = str(error)
         return _page(request, "speaker.html", context, 400)
-    context["results"] = [(s, _highlighted(s, form["q"])) for s in page.items]
+    context["results"] = _highlighted(page.items, form["q"])
     context["pager"] = render.pager(f"/speakers/{speaker_id}", form, total=page.total,
                                     limit=PAGE_SIZE, offset=offset, shown=len(page.items))
     return _page(request, "speaker.html", context)
