@@ -116,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     report = {"documents": len(results), "options": args.options, "trafilatura": _mean(plain), "saywho": _mean(ours),
               "pages_per_second": round(len(results) / wall, 2),
               "furniture_changed": sum(1 for d in per_doc.values()
-                                       if d["trafilatura_f1"] != d["saywho_f1"])}
+                                       if d["trafilatura_f1"] != d["saywho_f1"]),
+              "furniture_better": sum(1 for d in per_doc.values() if d["saywho_f1"] > d["trafilatura_f1"]),
+              "furniture_worse": sum(1 for d in per_doc.values() if d["saywho_f1"] < d["trafilatura_f1"])}
     for name in ("trafilatura", "news_please", "readability"):
         ref_path = args.corpus / "output" / f"{name}.json"
         if ref_path.exists():
