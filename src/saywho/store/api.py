@@ -206,12 +206,15 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def has_article(self, key: str | Article) -> bool:
-        """Whether an article (or its ``article_key``) is stored."""
+    def article_id(self, key: str | Article) -> int | None:
+        """The id of a stored article (given it or its ``article_key``); ``None`` if absent."""
         key = article_key(key) if isinstance(key, Article) else key
         with self._read("looking an article up") as conn:
-            return conn.execute(select(articles.c.id).where(articles.c.key == key)).first() \
-                is not None
+            return conn.execute(select(articles.c.id).where(articles.c.key == key)).scalar()
+
+    def has_article(self, key: str | Article) -> bool:
+        """Whether an article (or its ``article_key``) is stored."""
+        return self.article_id(key) is not None
 
     def stored_keys(self, keys: Iterable[str]) -> set[str]:
         """The subset of ``keys`` already stored (one query per 500 keys)."""

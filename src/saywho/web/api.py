@@ -17,12 +17,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from ..errors import InputError
 from ..records import Article, Source
-from ..store import Store, StatementFilters, article_key
-from ..store.schema import articles as articles_table
+from ..store import Store, StatementFilters
 from .models import (
     ArticleCreated,
     ArticleIn,
@@ -216,20 +214,15 @@ def _extract_and_store(store: Store, body: ArticleIn, model: str | None) -> tupl
         article = replace(article, title=body.title)
     if body.published:
         article = replace(article, published=body.published.isoformat())
-    with _extract_lock:
-        extracted: Article = extract_article(article, model=model)
-    new_id = store.add_article(extracted, model=model)
-    if new_id is not None:
-        return new_id, True, len(extracted.attributions)
-    existing = stored_article_id(store, article_key(extracted))
-    if existing is None:  # removed between the two statements; nothing sensible to point to
-        raise InputError("the article was stored and removed at the same time; send it again")
+    existing = store.article_id(article)  # the key is the URL and text: known before extracting
+    if existing is None:
+        with _extract_lock:
+            extracted: Article = extract_article(article, model=model)
+        new_id = store.add_article(extracted, model=model)
+        if new_id is not None:
+            return new_id, True, len(extracted.attributions)
+        existing = store.article_id(extracted)  # stored meanwhile by another request
+        if existing is None:
+            raise InputError("the article was stored and removed at the same time; send it again")
     record = store.article(existing)
     return existing, False, len(record.article.attributions) if record else 0
-
-
-def stored_article_id(store: Store, key: str) -> int | None:
-    """The id of the stored article with ``key`` (read-only; the store API has no such lookup)."""
-    with store.engine.connect() as conn:
-        return conn.execute(select(articles_table.c.id)
-                            .where(articles_table.c.key == key)).scalar()
