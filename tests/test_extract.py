@@ -164,18 +164,16 @@ def test_non_english_text_gives_a_clean_empty_result():
 
 
 def test_spacy_component_puts_attributions_on_the_doc():
-    from saywho.nlp.pipeline import load_model
-
-    nlp = load_model()
     import spacy
 
-    nlp2 = spacy.blank("en") if False else spacy.load(nlp.path) if nlp.path else None
-    if nlp2 is None:
-        pytest.skip("model has no path to reload")
-    nlp2.add_pipe("saywho")
-    doc = nlp2('"We will win," said Mayor Ann Lee.')
+    from saywho.nlp.pipeline import load_model
+
+    nlp = spacy.load(load_model().path)  # a fresh copy: the shared pipeline stays as it is
+    nlp.add_pipe("saywho")
+    doc = nlp('"We will win," said Mayor Ann Lee.')
     assert doc._.saywho[0]["speaker"]["name"] == "Ann Lee"
     assert [s.text for s in doc.spans["saywho_content"]] == ["We will win,"]
+    assert [s.text for s in doc.spans["saywho_cue"]] == ["said"]
 
 
 def test_headline_and_transcript_colon_lines():

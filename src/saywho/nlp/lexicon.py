@@ -24,6 +24,7 @@ class Lexicon:
     male: frozenset[str]
     female: frozenset[str]
     honorifics: frozenset[str]
+    courtesy: frozenset[str]  # Mr, Ms: part of a name's form, never a role
     group_pronouns: frozenset[str]
     org_nouns: frozenset[str]
     role_nouns: frozenset[str]
@@ -49,6 +50,7 @@ def lexicon() -> Lexicon:
         male=frozenset(hon["male"]) | frozenset(pro["male"]),
         female=frozenset(hon["female"]) | frozenset(pro["female"]),
         honorifics=frozenset(hon["male"] + hon["female"] + hon["any"]),
+        courtesy=frozenset(speakers["courtesy"]),
         group_pronouns=frozenset(pro["group"]),
         org_nouns=frozenset(speakers["org_nouns"]),
         role_nouns=frozenset(speakers["role_nouns"]),

@@ -12,9 +12,8 @@ ENTITY_PRIORITY = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 # Right-hand dependents that still belong to the speaker's noun phrase.
 MENTION_RIGHT_DEPS = ("compound", "flat", "nummod", "prep", "appos", "conj", "cc", "punct", "case")
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
-# Words that are not a role: articles, relative pronouns and courtesy titles (Mr, Ms).
-DROP_ROLE = frozenset({"the", "a", "an", "'s", "’s", ",", "who", "which", "that",
-                       "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "mx."})
+# Words that are not part of a role (courtesy titles come from the lexicon).
+DROP_ROLE = frozenset({"the", "a", "an", "'s", "’s", ",", "who", "which", "that"})
 
 
 @dataclass(frozen=True)
@@ -75,8 +74,9 @@ def _entities(doc: Doc, start: int, end: int) -> list:
     return found
 
 
-def _clean(words: list[Token]) -> str | None:
-    kept = [w.text for w in words if w.lower_ not in DROP_ROLE and not w.is_punct and not w.is_space]
+def _clean(words: list[Token], lex: Lexicon) -> str | None:
+    kept = [w.text for w in words if w.lower_ not in DROP_ROLE and w.lower_ not in lex.courtesy
+            and not w.is_punct and not w.is_space]
     return " ".join(kept) or None
 
 
@@ -107,14 +107,14 @@ def describe(tok: Token, lex: Lexicon, *, limit: tuple[int, int] | None = None) 
         name = " ".join(t.text for t in words) if words else ent.text
         before = [t for t in span if t.i < ent.start]
         after = [t for t in span if t.i >= ent.end and t.dep_ != "relcl"]
-        role = _clean(before) or _clean([t for t in after if t.dep_ in ("appos",) or t.head.dep_ == "appos"
-                                         or any(a.dep_ == "appos" for a in t.ancestors)])
+        in_apposition = [t for t in after if t.dep_ == "appos" or any(a.dep_ == "appos" for a in t.ancestors)]
+        role = _clean(before, lex) or _clean(in_apposition, lex)
         return Mention(char_start, char_end, name, ent.label_, role, None, tok.lemma_.lower())
     head_lemma = tok.lemma_.lower()
     if tok.pos_ == "PROPN":
-        name = _clean(list(span))
+        name = _clean(list(span), lex)
         return Mention(char_start, char_end, name, "OTHER", None, None, head_lemma)
     if head_lemma in lex.org_nouns and tok.tag_ in ("NN", "NNP"):
-        return Mention(char_start, char_end, _clean(list(span)), "ORG", None, None, head_lemma)
+        return Mention(char_start, char_end, _clean(list(span), lex), "ORG", None, None, head_lemma)
     kind = "PERSON" if head_lemma in lex.role_nouns else "OTHER"
-    return Mention(char_start, char_end, None, kind, _clean(list(span)), None, head_lemma)
+    return Mention(char_start, char_end, None, kind, _clean(list(span), lex), None, head_lemma)
