@@ -16,14 +16,10 @@ from ..records import (
     Article,
     Attribution,
     Boilerplate,
-    Content,
-    Cue,
-    Framing,
     Source,
     Span,
-    Speaker,
-    TimeRef,
 )
+from ..store.convert import attribution_from_row
 from ..store.identity import article_key, iso_day, site_of
 
 UNKNOWN_MONTH = "unknown"  # partition of articles without a publication date
@@ -166,37 +162,6 @@ def as_tuple(row: dict[str, Any], columns: tuple[tuple[str, str], ...]) -> tuple
 
 
 # --- back from rows -------------------------------------------------------------------------
-
-def _span_of(row: dict[str, Any], prefix: str) -> Span | None:
-    start = row.get(f"{prefix}_start")
-    return None if start is None else Span(start, row[f"{prefix}_end"], row[f"{prefix}_text"])
-
-
-def attribution_from_row(row: dict[str, Any]) -> Attribution:
-    """The ``Attribution`` of an attributions/ row (the speaker is null when all of its
-    columns are, as in the database)."""
-    parts = tuple(Span(p["start"], p["end"], p["text"])
-                  for p in row.get("content_parts") or ()) or None
-    speaker = None
-    if any(row.get(c) is not None for c in ("mention_start", "speaker_name", "speaker_type",
-                                             "speaker_role", "resolved_by")):
-        speaker = Speaker(_span_of(row, "mention"), row.get("speaker_name"),
-                          row.get("speaker_type"), row.get("speaker_role"),
-                          row.get("resolved_by"))
-    cue = None
-    if row.get("cue_start") is not None:
-        cue = Cue(row["cue_start"], row["cue_end"], row["cue_text"], row.get("cue_lemma") or "")
-    time_text, framing_text = row.get("time_text"), row.get("framing_text")
-    return Attribution(
-        kind=row["kind"],
-        content=Content(row["content_start"], row["content_end"], row["content_text"], parts),
-        speaker=speaker, cue=cue, addressee=_span_of(row, "addressee"),
-        medium=_span_of(row, "medium"),
-        time=TimeRef(time_text, row.get("time_date")) if time_text is not None else None,
-        framing=(Framing(framing_text, row.get("framing_label") or "")
-                 if framing_text is not None else None),
-        confidence=float(row["confidence"]))
-
 
 def article_from_rows(row: dict[str, Any], attributions: Iterable[dict[str, Any]]) -> Article:
     """The ``Article`` of an articles/ row and its attributions/ rows (any order)."""

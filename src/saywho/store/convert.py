@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import InputError
@@ -36,28 +37,35 @@ def folded(value: str) -> str | None:
     return folded if folded != value else None
 
 
-def _span(row: Any, prefix: str) -> Span | None:
-    start = getattr(row, f"{prefix}_start")
-    return None if start is None else Span(start, getattr(row, f"{prefix}_end"),
-                                           getattr(row, f"{prefix}_text"))
+def _span_of(row: Mapping[str, Any], prefix: str) -> Span | None:
+    start = row.get(f"{prefix}_start")
+    return None if start is None else Span(start, row[f"{prefix}_end"], row[f"{prefix}_text"])
 
 
-def _attribution(row: Any) -> Attribution:
-    parts = tuple(Span(p["start"], p["end"], p["text"]) for p in row.content_parts or ()) or None
+def attribution_from_row(row: Mapping[str, Any]) -> Attribution:
+    """The ``Attribution`` of an attribution row, from the database or from Parquet (the
+    speaker is null when all of its columns are)."""
+    parts = tuple(Span(p["start"], p["end"], p["text"])
+                  for p in row.get("content_parts") or ()) or None
     speaker = None
-    if any(v is not None for v in (row.mention_start, row.speaker_name, row.speaker_type,
-                                    row.speaker_role, row.resolved_by)):
-        speaker = Speaker(_span(row, "mention"), row.speaker_name, row.speaker_type,
-                          row.speaker_role, row.resolved_by)
-    cue = None if row.cue_start is None else Cue(row.cue_start, row.cue_end, row.cue_text,
-                                                 row.cue_lemma or "")
+    if any(row.get(c) is not None for c in ("mention_start", "speaker_name", "speaker_type",
+                                             "speaker_role", "resolved_by")):
+        speaker = Speaker(_span_of(row, "mention"), row.get("speaker_name"),
+                          row.get("speaker_type"), row.get("speaker_role"),
+                          row.get("resolved_by"))
+    cue = None
+    if row.get("cue_start") is not None:
+        cue = Cue(row["cue_start"], row["cue_end"], row["cue_text"], row.get("cue_lemma") or "")
+    time_text, framing_text = row.get("time_text"), row.get("framing_text")
     return Attribution(
-        kind=row.kind, content=Content(row.content_start, row.content_end, row.content_text, parts),
-        speaker=speaker, cue=cue, addressee=_span(row, "addressee"), medium=_span(row, "medium"),
-        time=TimeRef(row.time_text, row.time_date) if row.time_text is not None else None,
-        framing=(Framing(row.framing_text, row.framing_label)
-                 if row.framing_text is not None else None),
-        confidence=row.confidence)
+        kind=row["kind"],
+        content=Content(row["content_start"], row["content_end"], row["content_text"], parts),
+        speaker=speaker, cue=cue, addressee=_span_of(row, "addressee"),
+        medium=_span_of(row, "medium"),
+        time=TimeRef(time_text, row.get("time_date")) if time_text is not None else None,
+        framing=(Framing(framing_text, row.get("framing_label") or "")
+                 if framing_text is not None else None),
+        confidence=float(row["confidence"]))
 
 
 def to_record(head: Any, rows: list[Any]) -> ArticleRecord:
@@ -67,7 +75,8 @@ def to_record(head: Any, rows: list[Any]) -> ArticleRecord:
                       head.source_id),
         boilerplate=tuple(Boilerplate(b["start"], b["end"], b["label"])
                           for b in head.boilerplate or ()),
-        attributions=tuple(_attribution(row) for row in rows), meta=dict(head.meta or {}))
+        attributions=tuple(attribution_from_row(row._mapping) for row in rows),
+        meta=dict(head.meta or {}))
     summary = ArticleSummary(head.id, head.key, head.title, head.published, head.site,
                              head.source_url, head.source_path, head.language,
                              head.n_attributions, head.ingested_at)
