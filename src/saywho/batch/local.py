@@ -252,8 +252,9 @@ class _Pool:
 
     def _submit(self, articles: list[Article]) -> None:
         """Skip what is stored (resume), then send the rest, waiting while too much is out."""
-        stored = self.store.stored_keys(article_key(a) for a in articles)
-        todo = [a for a in articles if article_key(a) not in stored]
+        keys = [article_key(a) for a in articles]  # a hash of the whole text: once per article
+        stored = self.store.stored_keys(keys)
+        todo = [a for a, key in zip(articles, keys) if key not in stored]
         self.summary.present += len(articles) - len(todo)
         if len(todo) < len(articles):
             self._tick()

@@ -68,13 +68,10 @@ def ingest_items(items: Iterable[object], store: Store, *, model: str | None = N
     pending: list[Article] = []
 
     def flush() -> None:
-        stored = store.stored_keys(article_key(a) for a in pending)
-        todo = []
-        for article in pending:
-            if article_key(article) in stored:
-                summary.present += 1
-            else:
-                todo.append(article)
+        keys = [article_key(a) for a in pending]  # a hash of the whole text: once per article
+        stored = store.stored_keys(keys)
+        todo = [a for a, key in zip(pending, keys) if key not in stored]
+        summary.present += len(pending) - len(todo)
         pending.clear()
         for article, result in _extract(todo, model):
             if isinstance(result, str):
