@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from .errors import InputError, ModelError
 from .nlp.pipeline import load_model
+from .options import ExtractOptions, language_code
 from .records import Article
 
 # Texts longer than this are parsed in paragraph-aligned chunks (spaCy's own limit is 1M
@@ -21,20 +22,22 @@ MIN_ENGLISH_SHARE = 0.12
 OnError = Callable[[Article, Exception], None]
 
 
-def extract(text: str, *, published: str | None = None, model: str | None = None) -> Article:
+def extract(text: str, *, published: str | None = None, model: str | None = None,
+            options: ExtractOptions | None = None) -> Article:
     """Find every attribution in ``text`` (an article as plain text; boilerplate such as
-    reader appeals is detected and left out)."""
+    reader appeals is detected and left out). ``options`` (or ``model`` alone) says how."""
     if not isinstance(text, str):
         raise InputError(f"extract() takes the article text as str, not {type(text).__name__}")
     from .ingest.boilerplate import detect
 
     article = Article(text=text, published=published, boilerplate=detect(text))
-    return extract_article(article, model=model)
+    return extract_article(article, model=model, options=options)
 
 
-def extract_article(article: Article, *, model: str | None = None) -> Article:
+def extract_article(article: Article, *, model: str | None = None,
+                    options: ExtractOptions | None = None) -> Article:
     """Fill in the attributions of an ingested ``Article``."""
-    return next(extract_many([article], model=model))
+    return next(extract_many([article], model=model, options=options))
 
 
 def looks_english(text: str) -> bool:
@@ -59,20 +62,25 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 
 
 def extract_many(articles: Iterable[Article], *, model: str | None = None, batch_size: int = 32,
-                 beliefs: bool = True, on_error: OnError | None = None) -> Iterator[Article]:
+                 beliefs: bool = True, on_error: OnError | None = None,
+                 options: ExtractOptions | None = None) -> Iterator[Article]:
     """Extract from many articles, batching the parse with ``nlp.pipe``; order is kept.
+    ``options`` (else ``model`` and ``beliefs``) says how.
 
     With ``on_error``, an article whose extraction fails is passed to it and left out;
     without, the error propagates.
     """
     from .nlp.attribute import attribute_doc, prepare_text
 
-    nlp = load_model(model)
+    options = options or ExtractOptions(model=model, beliefs=beliefs)
+    nlp = load_model(options.model)
     pending: list[Article] = []
 
     def flush() -> Iterator[Article]:
         jobs = []  # (article index, offset, text)
-        languages = [a.language or ("en" if looks_english(a.text) else None) for a in pending]
+        # a declared language counts by its primary tag (en-US, en_GB, EN are all English)
+        languages = [language_code(a.language) or ("en" if looks_english(a.text) else None)
+                     for a in pending]
         for n, article in enumerate(pending):
             if languages[n] != "en":
                 continue
@@ -84,7 +92,7 @@ def extract_many(articles: Iterable[Article], *, model: str | None = None, batch
             if n in failed:
                 continue
             try:
-                found[n].extend(attribute_doc(doc, pending[n], beliefs=beliefs, offset=off))
+                found[n].extend(attribute_doc(doc, pending[n], beliefs=options.beliefs, offset=off))
             except Exception as exc:  # a bug on one article must not stop a batch
                 if on_error is None:
                     raise
@@ -104,19 +112,20 @@ def extract_many(articles: Iterable[Article], *, model: str | None = None, batch
         yield from flush()
 
 
-def extract_each(articles: list[Article], *, model: str | None = None,
-                 beliefs: bool = True) -> list[Article | Exception]:
+def extract_each(articles: list[Article], *, model: str | None = None, beliefs: bool = True,
+                 options: ExtractOptions | None = None) -> list[Article | Exception]:
     """Extract a batch with one ``nlp.pipe``; each article comes back extracted or as the
     exception that stopped it. If the parse of the batch itself breaks, the articles are
     retried one by one so that only the one at fault fails. ``ModelError`` propagates."""
+    options = options or ExtractOptions(model=model, beliefs=beliefs)
     errors: dict[int, Exception] = {}
 
     def on_error(article: Article, exc: Exception) -> None:
         errors[id(article)] = exc
 
     try:
-        done = iter(list(extract_many(articles, model=model, batch_size=max(len(articles), 1),
-                                      beliefs=beliefs, on_error=on_error)))
+        done = iter(list(extract_many(articles, batch_size=max(len(articles), 1),
+                                      on_error=on_error, options=options)))
         return [errors.get(id(a)) or next(done) for a in articles]  # failed ones are left out
     except ModelError:
         raise
@@ -125,7 +134,7 @@ def extract_each(articles: list[Article], *, model: str | None = None,
     results: list[Article | Exception] = []
     for article in articles:
         try:
-            results.append(next(extract_many([article], model=model, beliefs=beliefs)))
+            results.append(next(extract_many([article], options=options)))
         except ModelError:
             raise
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
