@@ -78,6 +78,7 @@ def _peak_mib() -> float:
 def child_pool(folder: str, workers: int, db: str, model: str | None) -> dict:
     from saywho.batch.local import PoolOptions, ingest
     from saywho.ingest import read
+    from saywho.options import ExtractOptions
     from saywho.store import open_store
 
     marks: dict[str, float] = {}
@@ -91,8 +92,8 @@ def child_pool(folder: str, workers: int, db: str, model: str | None) -> dict:
 
     started = time.monotonic()
     with open_store(f"sqlite:///{db}") as store:
-        summary = ingest(read([folder]), store, options=PoolOptions(workers=workers, model=model),
-                         progress=progress)
+        options = PoolOptions(workers=workers, extract=ExtractOptions(model=model))
+        summary = ingest(read([folder]), store, options=options, progress=progress)
     ended = time.monotonic()
     n = summary.seen
     first = marks.get("first", ended)
@@ -113,6 +114,7 @@ def child_pool(folder: str, workers: int, db: str, model: str | None) -> dict:
 
 def child_spark(folder: str, out: str, model: str | None) -> dict:
     from saywho.batch.spark import JobOptions, build_session, run_job
+    from saywho.options import ExtractOptions
 
     started = time.monotonic()
     spark = build_session("local[2]", conf={"spark.ui.showConsoleProgress": "false"})
@@ -123,9 +125,10 @@ def child_spark(folder: str, out: str, model: str | None) -> dict:
     for path in sorted(Path(folder).iterdir())[:WARMUP_ARTICLES]:
         shutil.copy(path, warm_in / path.name)
     warm = run_job(spark, [str(warm_in)], f"{out}/warmup",
-                   options=JobOptions(model=model, partitions=2))
+                   options=JobOptions(extract=ExtractOptions(model=model), partitions=2))
     cpu_before = _descendants_cpu(os.getpid()) + sum(os.times()[:2])
-    result = run_job(spark, [folder], f"{out}/run", options=JobOptions(model=model))
+    result = run_job(spark, [folder], f"{out}/run",
+                     options=JobOptions(extract=ExtractOptions(model=model)))
     cpu_after = _descendants_cpu(os.getpid()) + sum(os.times()[:2])
     peaks = _python_worker_peaks()
     spark.stop()

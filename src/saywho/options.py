@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .records import Article
 
 from .errors import UsageError
 
@@ -52,6 +56,44 @@ def language_code(tag: str | None) -> str | None:
     return m.group(1).lower() if m else None
 
 
+@dataclass(frozen=True)
+class ArticleDefaults:
+    """What to assume about an article that does not say: its publication day (YYYY-MM-DD;
+    it also dates "on Sunday"), its outlet (``site``, e.g. bbc.co.uk) and its title. What the
+    article itself carries (an HTML date, a dateline, a headline line) wins."""
+
+    published: str | None = None
+    site: str | None = None
+    title: str | None = None
+
+    def apply(self, article: "Article") -> "Article":
+        changes: dict = {}
+        if self.published and not article.published:
+            changes["published"] = self.published
+        if self.title and not article.title:
+            changes["title"] = self.title
+        if self.site and not any(article.meta.get(k) for k in ("site", "sitename")):
+            changes["meta"] = {**article.meta, "site": self.site}
+        return replace(article, **changes) if changes else article
+
+
+def add_article_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--published``, ``--site``, ``--title``: the same on every command that reads articles."""
+    parser.add_argument("--published", metavar="YYYY-MM-DD",
+                        help="publication date for articles that carry none (also dates "
+                             "'on Sunday')")
+    parser.add_argument("--site", metavar="HOST",
+                        help="outlet for articles that name none, e.g. bbc.co.uk")
+    parser.add_argument("--title", metavar="TEXT", help="title for articles that have none")
+
+
+def defaults_from_args(args: argparse.Namespace) -> ArticleDefaults:
+    """The ``ArticleDefaults`` of ``add_article_arguments`` flags; a bad date is a ``UsageError``."""
+    site = (getattr(args, "site", None) or "").strip() or None
+    return ArticleDefaults(published=check_date(getattr(args, "published", None)),
+                           site=site, title=(getattr(args, "title", None) or "").strip() or None)
+
+
 def check_date(value: str | None, flag: str = "--published") -> str | None:
     """A YYYY-MM-DD value of a command-line flag, or a ``UsageError`` saying how to write it."""
     if value is None:
@@ -62,3 +104,10 @@ def check_date(value: str | None, flag: str = "--published") -> str | None:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise UsageError(f"{flag} {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+# A statement whose ``confidence`` is below this is shown as "speaker uncertain", and the
+# "confident only" filters (``--min-confidence`` without a value, the web checkbox) keep
+# those at or above it: the calibration target is that at least 95% of statements above 0.8
+# have the right speaker on PolNeAR dev (BENCHMARKS.md).
+UNCERTAIN_BELOW = 0.8

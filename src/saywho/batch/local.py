@@ -24,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
 
 from ..errors import ModelError, StoreError, UsageError
+from ..options import DEFAULT, ExtractOptions, from_args
 from ..records import Article
 from ..store.api import Store
 from ..store.identity import article_key
@@ -56,9 +57,13 @@ class PoolOptions:
     ``nlp.pipe`` batch); ``max_in_flight`` bounds the chunks sent but not yet committed."""
 
     workers: int = 1
-    model: str | None = None
+    extract: ExtractOptions = DEFAULT
     chunk_size: int = DEFAULT_BATCH
     max_in_flight: int | None = None
+
+    @property
+    def model(self) -> str | None:
+        return self.extract.model
 
     def in_flight(self) -> int:
         return self.max_in_flight or IN_FLIGHT_PER_WORKER * self.workers
@@ -85,11 +90,11 @@ class PoolSummary(IngestSummary):
 
 
 def pool_options(args: object) -> PoolOptions:
-    """``PoolOptions`` from ``saywho ingest`` arguments (``--workers``, ``--model``,
-    ``--batch-size``); ``--workers`` left out means one per core."""
+    """``PoolOptions`` from ``saywho ingest`` arguments (``--workers``, ``--batch-size`` and
+    the extraction flags); ``--workers`` left out means one per core."""
     workers = getattr(args, "workers", None)
     options = PoolOptions(workers=default_workers() if workers is None else workers,
-                          model=getattr(args, "model", None),
+                          extract=from_args(args),  # type: ignore[arg-type]
                           chunk_size=getattr(args, "batch_size", None) or DEFAULT_BATCH)
     options.check()
     return options
@@ -97,21 +102,21 @@ def pool_options(args: object) -> PoolOptions:
 
 # --- worker side ----------------------------------------------------------------------------
 
-_worker_model: str | None = None
+_worker_options: ExtractOptions = DEFAULT
 
 
-def _init_worker(model: str | None, preload: bool) -> None:
+def _init_worker(options: ExtractOptions, preload: bool) -> None:
     """Runs once in each worker: Ctrl-C is the parent's to handle; load the pipeline now
     (``preload``) so every worker is ready before its first chunk."""
-    global _worker_model
+    global _worker_options
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_model = model
+    _worker_options = options
     if not preload:
         return
     from ..nlp.pipeline import load_model
 
     try:
-        load_model(model)
+        load_model(options.model)
     except ModelError:
         pass  # reported by extract_chunk on the first chunk, as a ModelError
 
@@ -122,14 +127,14 @@ def _peak_kib() -> int:
 
 def extract_chunk(articles: list[Article]) -> ChunkResult:
     """Extract one chunk in a worker; an article that fails becomes an error line, alone."""
-    return extract_list(articles, _worker_model), os.getpid(), _peak_kib()
+    return extract_list(articles, _worker_options), os.getpid(), _peak_kib()
 
 
-def extract_list(articles: list[Article], model: str | None) -> list[Article | str]:
+def extract_list(articles: list[Article], options: ExtractOptions) -> list[Article | str]:
     """Extract one chunk; an article that fails becomes its error line."""
     from ..extraction import extract_each, failure
 
-    return [r if isinstance(r, Article) else failure(r) for r in extract_each(articles, model=model)]
+    return [r if isinstance(r, Article) else failure(r) for r in extract_each(articles, options=options)]
 
 
 # --- parent side ----------------------------------------------------------------------------
@@ -146,7 +151,7 @@ def ingest(items: Iterable[object], store: Store, *, options: PoolOptions,
     """
     options.check()
     if options.workers == 1:
-        done = ingest_items(items, store, model=options.model, batch_size=options.chunk_size,
+        done = ingest_items(items, store, options=options.extract, batch_size=options.chunk_size,
                             report=report, progress=progress)
         counts = {f.name: getattr(done, f.name) for f in fields(IngestSummary)}
         return PoolSummary(**counts, workers=1, worker_peak_kib={os.getpid(): _peak_kib()})
@@ -177,7 +182,7 @@ class _Pool:
         context = multiprocessing.get_context(START_METHOD)
         self.executor = ProcessPoolExecutor(max_workers=self.options.workers,
                                             mp_context=context, initializer=_init_worker,
-                                            initargs=(self.options.model,
+                                            initargs=(self.options.extract,
                                                       self.task is extract_chunk))
         return self.executor
 

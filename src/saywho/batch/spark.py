@@ -34,6 +34,7 @@ from saywho.batch.table import (
     ddl,
 )
 from saywho.errors import InputError, UsageError
+from saywho.options import DEFAULT, ExtractOptions, add_arguments, from_args
 from saywho.records import Article, Source
 
 # Articles per ``nlp.pipe`` call inside a partition (same default as ``saywho ingest``).
@@ -60,10 +61,14 @@ EXTRACTED_DDL = (f"status STRING, message STRING, {ddl(ARTICLE_COLUMNS)}, "
 
 @dataclass(frozen=True)
 class JobOptions:
-    model: str | None = None
+    extract: ExtractOptions = DEFAULT
     partitions: int | None = None  # None: PARTITIONS_PER_CORE x default parallelism
     batch_size: int = BATCH_SIZE
     overwrite: bool = False
+
+    @property
+    def model(self) -> str | None:
+        return self.extract.model
 
 
 @dataclass
@@ -108,17 +113,18 @@ def _extracted(row: dict[str, Any], attributions: list[dict[str, Any]]) -> tuple
             [as_tuple(a, ATTRIBUTION_COLUMNS) for a in attributions])
 
 
-def extract_partition(items: Iterable[Any], *, model: str | None,
+def extract_partition(items: Iterable[Any], *, options: ExtractOptions,
                       batch_size: int = BATCH_SIZE) -> Iterator[tuple]:
     """Rows of the extracted dataset for one partition of articles and ``BadInput``s."""
     from saywho.batch.local import extract_list
     from saywho.nlp.pipeline import load_model
 
+    model = options.model
     load_model(model)  # once per executor Python process (load_model caches it)
     batch: list[Article] = []
 
     def flush() -> Iterator[tuple]:
-        for article, result in zip(batch, extract_list(batch, model)):
+        for article, result in zip(batch, extract_list(batch, options)):
             if isinstance(result, str):
                 yield _error_row(article.source, result)
             else:
@@ -216,12 +222,12 @@ def run_job(spark: Any, inputs: Sequence[str], output: str, *,
     _check_output(spark, output, options.overwrite)
     sc = spark.sparkContext
     sc._jsc.hadoopConfiguration().set(RECURSIVE, "true")
-    model, batch_size = options.model, options.batch_size
+    extract, batch_size = options.extract, options.batch_size
     files = sc.binaryFiles(",".join(paths))
     partitions = options.partitions or max(files.getNumPartitions(),
                                            PARTITIONS_PER_CORE * sc.defaultParallelism)
     items = files.mapPartitions(read_files).repartition(partitions)
-    rows = items.mapPartitions(lambda part: extract_partition(part, model=model,
+    rows = items.mapPartitions(lambda part: extract_partition(part, options=extract,
                                                               batch_size=batch_size))
     try:
         extracted = spark.createDataFrame(rows, schema=EXTRACTED_DDL, verifySchema=False)
@@ -271,7 +277,7 @@ def arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
                         help="JSONL or WARC files, directories or globs (local, hdfs://, s3a://)")
     parser.add_argument("--output", "-o", required=True, metavar="DIR",
                         help="directory for articles/, attributions/ and errors/ (Parquet)")
-    parser.add_argument("--model", metavar="NAME", help="spaCy pipeline (package or path)")
+    add_arguments(parser)
     parser.add_argument("--partitions", metavar="N", type=int,
                         help=f"extraction partitions (default {PARTITIONS_PER_CORE} per core)")
     parser.add_argument("--batch-size", metavar="N", type=int, default=BATCH_SIZE,
@@ -285,7 +291,7 @@ def options_of(args: argparse.Namespace) -> JobOptions:
         raise UsageError(f"--partitions must be at least 1, not {args.partitions}")
     if args.batch_size < 1:
         raise UsageError(f"--batch-size must be at least 1, not {args.batch_size}")
-    return JobOptions(model=args.model, partitions=args.partitions,
+    return JobOptions(extract=from_args(args), partitions=args.partitions,
                       batch_size=args.batch_size, overwrite=args.overwrite)
 
 

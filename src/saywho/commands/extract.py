@@ -8,6 +8,7 @@ import sys
 import textwrap
 from typing import TextIO
 
+from ..options import UNCERTAIN_BELOW, add_article_arguments, add_arguments
 from ..records import Article
 
 
@@ -17,32 +18,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE",
                    help="text, HTML, JSONL or WARC file, directory, glob, or - for stdin")
     p.add_argument("--format", choices=("json", "jsonl", "table"), default="table")
-    p.add_argument("--published", metavar="YYYY-MM-DD",
-                   help="publication date for inputs that do not carry one (dates 'on Sunday')")
-    p.add_argument("--model", help="spaCy pipeline to use (default: en_core_web_sm)")
+    add_article_arguments(p)
     p.add_argument("--duplicates", choices=("skip", "keep"), default="skip")
     p.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
                    help="largest single article to read (default 5000000)")
-    p.add_argument("--no-beliefs", dest="beliefs", action="store_false",
-                   help="report speech only, not thoughts and intentions ('he believes that')")
+    add_arguments(p)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    import datetime as dt
-    from dataclasses import replace
-
-    from ..errors import UsageError
     from ..extraction import extract_many
     from ..ingest import BadInput, read
     from ..nlp.pipeline import load_model
+    from ..options import defaults_from_args, from_args
 
-    if args.published:
-        try:
-            dt.date.fromisoformat(args.published)
-        except ValueError:
-            raise UsageError(f"--published {args.published!r} is not a date; use YYYY-MM-DD") from None
-    load_model(args.model)  # fail early, before reading anything, if the model is missing
+    defaults = defaults_from_args(args)
+    options = from_args(args)
+    load_model(options.model)  # fail early, before reading anything, if the model is missing
     failures = 0
 
     def report(where: str, message: str) -> None:
@@ -55,16 +47,14 @@ def run(args: argparse.Namespace) -> int:
             if isinstance(item, BadInput):
                 report(item.source.where(), item.message)
                 continue
-            if args.published and not item.published:
-                item = replace(item, published=args.published)
-            yield item
+            yield defaults.apply(item)
 
     def on_error(article: Article, exc: Exception) -> None:
         report(article.source.where(), f"extraction failed ({type(exc).__name__}: {exc}); "
                                        "please report this with the article attached")
 
     out = sys.stdout
-    for article in extract_many(articles(), model=args.model, beliefs=args.beliefs, on_error=on_error):
+    for article in extract_many(articles(), options=options, on_error=on_error):
         if args.format == "jsonl":
             out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
         elif args.format == "json":
@@ -93,6 +83,8 @@ def write_table(article: Article, out: TextIO, width: int = 100) -> None:
                 who += f", {a.speaker.role}"
             if a.speaker.resolved_by not in (None, "explicit"):
                 who += f"  [{a.speaker.resolved_by}]"
+        if a.confidence < UNCERTAIN_BELOW:
+            who += "  (speaker uncertain)"
         cue = a.cue.text if a.cue else "-"
         said = " ".join((p.text for p in a.content.parts)) if a.content.parts else a.content.text
         said = " ".join(said.split())

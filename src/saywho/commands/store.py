@@ -12,6 +12,7 @@ import time
 from typing import IO, Any
 
 from ..errors import UsageError
+from ..options import UNCERTAIN_BELOW, add_article_arguments, add_arguments
 
 DB_HELP = "database URL: sqlite:///FILE.db (default sqlite:///saywho.db) or postgresql://USER@HOST/DB"
 QUERY_HELP = ('full-text query: words (stemmed), "a phrase", prefix*, a OR b, -excluded; '
@@ -43,6 +44,10 @@ def _filters(parser: argparse.ArgumentParser, *, query: bool = True) -> None:
     parser.add_argument("--until", metavar="DATE", help="said on or before (YYYY[-MM[-DD]])")
     parser.add_argument("--site", metavar="HOST", help="outlet, e.g. bbc.co.uk")
     parser.add_argument("--medium", metavar="M", help='part of the channel, e.g. "telegram"')
+    parser.add_argument("--min-confidence", metavar="X", type=float, nargs="?",
+                        const=UNCERTAIN_BELOW,
+                        help="only statements whose speaker confidence is at least X (0-1); "
+                             f"without X, the confident ones (at least {UNCERTAIN_BELOW})")
 
 
 def _register_ingest(subparsers: argparse._SubParsersAction) -> None:
@@ -54,7 +59,8 @@ def _register_ingest(subparsers: argparse._SubParsersAction) -> None:
                     "simply continues when started again. Exits 1 if any item failed.")
     parser.add_argument("sources", nargs="+", metavar="SOURCE")
     _db(parser)
-    parser.add_argument("--model", metavar="NAME", help="spaCy pipeline to use (package or path)")
+    add_arguments(parser)
+    add_article_arguments(parser)
     parser.add_argument("--duplicates", choices=["skip", "keep"], default="skip",
                         help="near-duplicate articles within the input: skip (default) or keep")
     parser.add_argument("--batch-size", metavar="N", type=int, default=16,
@@ -117,15 +123,18 @@ def _filters_of(args: argparse.Namespace) -> Any:
 
     return StatementFilters(query=args.query, speaker=args.speaker, kind=args.kind, cue=args.cue,
                             since=args.since, until=args.until, site=args.site,
-                            medium=args.medium)
+                            medium=args.medium, min_confidence=args.min_confidence)
 
 
 def run_ingest(args: argparse.Namespace) -> int:
     from ..ingest import read
+    from ..records import Article
     from ..store import open_store
     from ..batch.local import ingest as batch_ingest
     from ..batch.local import pool_options
+    from ..options import defaults_from_args
 
+    defaults = defaults_from_args(args)
     if args.batch_size < 1:
         raise UsageError(f"--batch-size must be at least 1, not {args.batch_size}")
     show = args.progress or sys.stderr.isatty()
@@ -144,7 +153,9 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     with open_store(args.db) as store:
         try:
-            summary = batch_ingest(read(args.sources, duplicates=args.duplicates), store,
+            items = (defaults.apply(i) if isinstance(i, Article) else i
+                     for i in read(args.sources, duplicates=args.duplicates))
+            summary = batch_ingest(items, store,
                                    options=pool_options(args), report=report,
                                    progress=progress)
         except KeyboardInterrupt:
@@ -172,13 +183,46 @@ def run_search(args: argparse.Namespace) -> int:
 
         write_statements_csv(page.items, sys.stdout)
     else:
-        rows = [(s.said_on or "", s.speaker or s.speaker_name or "?", s.kind, s.cue or "",
+        rows = [(s.said_on or "", _who(s), s.kind, s.cue or "", _confidence(s.confidence),
                  s.text.replace("\n", " "), s.site or "") for s in page.items]
-        _table(("date", "speaker", "kind", "cue", "statement", "site"), rows, wide=4)
+        _table(("date", "speaker", "kind", "cue", "conf", "statement", "site"), rows, wide=5)
         shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "0"
         sys.stdout.flush()  # the table first, then the count line on stderr
         print(f"{shown} of {page.total} statements", file=sys.stderr)
+        if any(s.confidence < UNCERTAIN_BELOW for s in page.items):
+            print(f"conf: speaker confidence; '?' marks a speaker uncertain (below "
+                  f"{UNCERTAIN_BELOW}); --min-confidence keeps the confident ones", file=sys.stderr)
+    if page.total == 0 and (args.since or args.until):
+        _explain_undated(args)
     return 0
+
+
+def _who(s: Any) -> str:
+    """The speaker, with how an inferred one was found: "Ann Lee [pronoun]"."""
+    who = s.speaker or s.speaker_name or "?"
+    if s.resolved_by and s.resolved_by != "explicit":
+        who += f" [{s.resolved_by}]"
+    return who
+
+
+def _confidence(value: float) -> str:
+    return f"{value:.2f}" + ("?" if value < UNCERTAIN_BELOW else "")
+
+
+def _explain_undated(args: argparse.Namespace) -> None:
+    """Nothing found in a date range: say when that is because the statements carry no date."""
+    from dataclasses import replace
+
+    from ..store import open_store
+
+    undated = replace(_filters_of(args), since=None, until=None)
+    with open_store(args.db) as store:
+        without = store.search_statements(undated, limit=1).total
+        dated = store.search_statements(replace(undated, since="0001"), limit=1).total
+    if without > dated:
+        print(f"saywho: {without - dated} matching statements have no date (their articles "
+              "carry no publication date), so --since/--until cannot match them; give one "
+              "when storing: saywho ingest FILES --published YYYY-MM-DD", file=sys.stderr)
 
 
 def run_speakers(args: argparse.Namespace) -> int:

@@ -134,8 +134,15 @@ def looks_like_html(head: bytes) -> bool:
 
 
 def text_article(text: str, source: Source, *, encoding: str | None = None) -> Article:
-    """A plain-text article: ``text`` exactly as read, with its boilerplate ranges."""
+    """A plain-text article: ``text`` exactly as read, with its boilerplate ranges; a headline
+    first line gives the title and a date line or dateline the date (``ingest.heading``)."""
+    from ..records import Boilerplate
     from .boilerplate import detect
+    from .heading import read_head
 
     meta = {"encoding": encoding} if encoding and encoding not in ("utf-8", "ascii") else {}
-    return Article(text=text, source=source, boilerplate=detect(text), meta=meta)
+    head = read_head(text)
+    furniture = detect(text) + tuple(Boilerplate(s, e, label) for s, e, label in head.ranges)
+    return Article(text=text, title=head.title, published=head.published, source=source,
+                   boilerplate=tuple(sorted(furniture, key=lambda b: (b.start, b.end))),
+                   meta=meta)

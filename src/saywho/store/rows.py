@@ -21,7 +21,8 @@ class StatementFilters:
     ``speaker_id``: one speaker entity; ``kind``: direct | mixed | indirect; ``cue``: a cue
     word or its lemma ("said" or "say"); ``since``/``until``: inclusive dates (YYYY, YYYY-MM or
     YYYY-MM-DD) on the day the statement was made; ``site``: outlet host, e.g. bbc.co.uk;
-    ``medium``: part of the channel, e.g. "telegram"; ``article_id``: one article.
+    ``medium``: part of the channel, e.g. "telegram"; ``article_id``: one article;
+    ``min_confidence``: only statements whose speaker confidence is at least this (0-1).
     """
 
     query: str | None = None
@@ -34,6 +35,7 @@ class StatementFilters:
     site: str | None = None
     medium: str | None = None
     article_id: int | None = None
+    min_confidence: float | None = None
 
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) in (None, "") for f in fields(self))

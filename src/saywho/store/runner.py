@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..errors import InputError, StoreError
+from ..options import ExtractOptions
 from ..records import Article, Source
 from .api import Store
 from .identity import article_key
@@ -48,7 +49,7 @@ def describe(source: Source | None) -> str:
 
 
 def ingest_items(items: Iterable[object], store: Store, *, model: str | None = None,
-                 batch_size: int = DEFAULT_BATCH,
+                 options: ExtractOptions | None = None, batch_size: int = DEFAULT_BATCH,
                  report: Callable[[str], None] | None = None,
                  progress: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
     """Store every ``Article`` of ``items`` not stored yet; anything else counts as failed.
@@ -56,7 +57,10 @@ def ingest_items(items: Iterable[object], store: Store, *, model: str | None = N
     ``items`` is what ``saywho.ingest.read`` yields: ``Article`` or ``BadInput`` (anything with
     ``source`` and ``message``). ``report`` gets one line per failure, ``progress`` the summary
     after each item. A ``ModelError`` or ``StoreError`` stops the run (nothing else would work).
+    ``options`` (else ``model`` alone) says how to extract.
     """
+    options = options or ExtractOptions(model=model)
+    model = options.model
     summary = IngestSummary()
 
     def fail(line: str) -> None:
@@ -73,7 +77,7 @@ def ingest_items(items: Iterable[object], store: Store, *, model: str | None = N
         todo = [a for a, key in zip(pending, keys) if key not in stored]
         summary.present += len(pending) - len(todo)
         pending.clear()
-        for article, result in _extract(todo, model):
+        for article, result in _extract(todo, options):
             if isinstance(result, str):
                 fail(f"{describe(article.source)}: {result}")
             else:
@@ -98,10 +102,10 @@ def ingest_items(items: Iterable[object], store: Store, *, model: str | None = N
     return summary
 
 
-def _extract(articles: list[Article], model: str | None) -> list[tuple[Article, Article | str]]:
+def _extract(articles: list[Article], options: ExtractOptions) -> list[tuple[Article, Article | str]]:
     from ..extraction import extract_each, failure
 
-    results = extract_each(articles, model=model) if articles else []
+    results = extract_each(articles, options=options) if articles else []
     return [(a, r if isinstance(r, Article) else failure(r)) for a, r in zip(articles, results)]
 
 

@@ -288,6 +288,10 @@ def filtered(stmt: Select, filters: StatementFilters, dialect: str) -> tuple[Sel
         stmt = stmt.where(func.lower(a.c.medium_text).like(medium, escape="\\"))
     if filters.article_id is not None:
         stmt = stmt.where(a.c.article_id == filters.article_id)
+    if filters.min_confidence is not None:
+        if not 0 <= filters.min_confidence <= 1:
+            raise QueryError(f"min_confidence must be between 0 and 1, not {filters.min_confidence}")
+        stmt = stmt.where(a.c.confidence >= filters.min_confidence)
     return stmt, rank
 
 
