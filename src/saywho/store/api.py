@@ -35,18 +35,10 @@ from sqlalchemy.pool import StaticPool
 
 from ..errors import InputError, QueryError, SaywhoError, StoreError, UsageError
 from ..records import Article, Attribution
-from . import schema
+from . import corpus, schema
 from .convert import check_row, folded, to_record
-from .identity import (
-    article_key,
-    display_name,
-    iso_day,
-    normalise_name,
-    normalise_site,
-    site_of,
-    speaker_key,
-    speaker_type,
-)
+from .identity import article_key, iso_day, normalise_name, normalise_site, site_of
+from .linking import said_of
 from .rows import (
     ArticleRecord,
     ArticleSummary,
@@ -271,9 +263,6 @@ class Store:
             self._prepared = {
                 "article": insert(articles).on_conflict_do_nothing(index_elements=["key"])
                 .returning(articles.c.id),
-                "speaker": insert(speakers).on_conflict_do_nothing(index_elements=["key"]),
-                "find_speakers": select(speakers.c.key, speakers.c.id)
-                .where(speakers.c.key.in_(bindparam("keys", expanding=True))),
                 "attribution": attributions.insert(),
                 "count": update(speakers).where(speakers.c.id == bindparam("sid"))
                 .values(statements=speakers.c.statements + bindparam("n")),
@@ -298,47 +287,31 @@ class Store:
         article_id = conn.execute(prepared["article"], row).scalar()
         if article_id is None:
             return None
-        speaker_ids = self._speaker_ids(conn, article.attributions)
-        rows = [self._attribution_row(article, article_id, seq, a, speaker_ids)
+        said = [said_of(a.speaker) for a in article.attributions]
+        speaker_ids = corpus.link_article(conn, said, site=row["site"], day=row["published"],
+                                          rules=corpus.load_rules(conn))
+        rows = [self._attribution_row(article, article_id, seq, a, speaker_ids[seq])
                 for seq, a in enumerate(article.attributions)]
         if rows:
             conn.execute(prepared["attribution"], rows)
             counts = Counter(r["speaker_id"] for r in rows if r["speaker_id"] is not None)
             if counts:
                 conn.execute(prepared["count"], [{"sid": k, "n": n} for k, n in counts.items()])
+                corpus.retype(conn, counts)
         return int(article_id)
 
-    def _speaker_ids(self, conn: Connection, items: Iterable[Attribution]) -> dict[str, int]:
-        """Ids of the article's speakers by key, creating the speakers not seen before."""
-        prepared = self._statements()
-        wanted: dict[str, dict[str, Any]] = {}
-        for a in items:
-            key = speaker_key(a.speaker.name, a.speaker.type) if a.speaker else None
-            if key and key not in wanted and isinstance(a.speaker.name, str):
-                wanted[key] = {"key": key, "name": display_name(a.speaker.name),
-                               "norm_name": key.split(":", 1)[1],
-                               "type": speaker_type(a.speaker.type)}
-        if not wanted:
-            return {}
-        found = dict(conn.execute(prepared["find_speakers"], {"keys": list(wanted)}).all())
-        missing = [row for key, row in wanted.items() if key not in found]
-        if missing:
-            conn.execute(prepared["speaker"], missing)
-            found.update(conn.execute(prepared["find_speakers"],
-                                      {"keys": [row["key"] for row in missing]}).all())
-        return found
-
     def _attribution_row(self, article: Article, article_id: int, seq: int, a: Attribution,
-                         speaker_ids: dict[str, int]) -> dict[str, Any]:
+                         speaker_id: int | None) -> dict[str, Any]:
         sp, cue = a.speaker, a.cue
-        key = speaker_key(sp.name, sp.type) if sp and isinstance(sp.name, str) else None
+        entity = getattr(sp, "entity", None) if sp else None
         row: dict[str, Any] = {
             "article_id": article_id, "seq": seq, "kind": a.kind,
             "content_start": a.content.start, "content_end": a.content.end,
             "content_text": a.content.text,
             "content_parts": [p.to_dict() for p in a.content.parts] if a.content.parts else None,
             "search_text": folded(a.content.text),
-            "speaker_id": speaker_ids.get(key) if key else None,
+            "speaker_id": speaker_id,
+            "speaker_entity": None if entity is None else str(entity),
             "speaker_name": sp.name if sp else None, "speaker_type": sp.type if sp else None,
             "speaker_role": sp.role if sp else None,
             "resolved_by": sp.resolved_by if sp else None,

@@ -36,7 +36,7 @@ from sqlalchemy import (
 
 from ..errors import StoreError
 
-LATEST_VERSION = 2
+LATEST_VERSION = 3
 # Text-search configuration on PostgreSQL: English stemming like the SQLite FTS5 tokenizer
 # below, and like it no stop words, so "not guilty" stays a two-word phrase on both. Written as
 # a literal in queries so that the planner matches the GIN index expression.
@@ -96,7 +96,39 @@ def define_tables(metadata: MetaData, version: int = LATEST_VERSION) -> dict[str
         # "most quoted first" reads an index instead of counting every attribution.
         speaker_columns += [Column("statements", Integer, nullable=False, server_default="0"),
                             Index("ix_speakers_statements", "statements")]
+    if version >= 3:
+        # Corpus identity (store/corpus.py): the key is the normalised name without the type;
+        # given name, surname, gender and initials are what partial names link by; unlinked
+        # marks a partial name or acronym that no full name could be tied to; *_locked keep
+        # a user's rename and set-type through later articles.
+        speaker_columns += [
+            Column("given", String(100)), Column("surname", String(300)),
+            Column("gender", String(1)), Column("acronym", String(16)),
+            Column("unlinked", Integer, nullable=False, server_default="0"),
+            Column("name_locked", Integer, nullable=False, server_default="0"),
+            Column("type_locked", Integer, nullable=False, server_default="0"),
+            Index("ix_speakers_surname", "surname"), Index("ix_speakers_acronym", "acronym")]
     tables["speakers"] = Table("speakers", metadata, *speaker_columns)
+    if version >= 3:
+        # Every name key that links straight to a speaker (its own, merged ones, acronyms).
+        tables["speaker_aliases"] = Table(
+            "speaker_aliases", metadata,
+            Column("key", String(590), primary_key=True),
+            Column("speaker_id", IdType, ForeignKey("speakers.id", ondelete="CASCADE"),
+                   nullable=False),
+            Index("ix_speaker_aliases_speaker", "speaker_id"))
+        # A user's corrections, by name key so that they apply to articles stored later and
+        # survive a relink: merge (name -> target), split (name stands alone), rename and
+        # set-type (name -> value).
+        tables["speaker_rules"] = Table(
+            "speaker_rules", metadata,
+            Column("id", IdType, primary_key=True),
+            Column("kind", String(16), nullable=False),
+            Column("name", String(590), nullable=False),
+            Column("target", String(590)),
+            Column("value", Text),
+            Column("created_at", String(40), nullable=False),
+            UniqueConstraint("kind", "name", name="uq_speaker_rules_kind_name"))
     columns = [
         Column("id", IdType, primary_key=True),
         Column("article_id", IdType, ForeignKey("articles.id", ondelete="CASCADE"),
@@ -143,6 +175,9 @@ def define_tables(metadata: MetaData, version: int = LATEST_VERSION) -> dict[str
         columns += [Column("said_on", String(10)),
                     Index("ix_attributions_said_on", "said_on"),
                     Index("ix_attributions_speaker_said_on", "speaker_id", "said_on")]
+    if version >= 3:
+        # The article-level entity of the speaker: same value, same person within an article.
+        columns += [Column("speaker_entity", String(64))]
     tables["attributions"] = Table("attributions", metadata, *columns)
     return tables
 
@@ -153,6 +188,8 @@ schema_version = _tables["schema_version"]
 articles = _tables["articles"]
 speakers = _tables["speakers"]
 attributions = _tables["attributions"]
+speaker_aliases = _tables["speaker_aliases"]
+speaker_rules = _tables["speaker_rules"]
 
 # SQLite: an external-content FTS5 index over attributions.content_text, kept in step by triggers.
 SQLITE_FTS_DDL = (
@@ -204,6 +241,35 @@ def _migrate_to_2(conn: Connection) -> None:
             index.create(conn)
 
 
+def _migrate_to_3(conn: Connection) -> None:
+    """Corpus identity: speaker name parts, aliases and rules, ``attributions.speaker_entity``;
+    the speakers are then linked again from the stored attributions (``corpus.relink``), so
+    that "Blair" and "Tony Blair", "Tories" and "Conservatives" become one speaker."""
+    from .corpus import relink
+
+    v3 = MetaData()
+    tables = define_tables(v3, version=3)
+    for name, type_ in (("given", "VARCHAR(100)"), ("surname", "VARCHAR(300)"),
+                        ("gender", "VARCHAR(1)"), ("acronym", "VARCHAR(16)")):
+        conn.exec_driver_sql(f"ALTER TABLE speakers ADD COLUMN {name} {type_}")
+    for name in ("unlinked", "name_locked", "type_locked"):
+        conn.exec_driver_sql(f"ALTER TABLE speakers ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
+    conn.exec_driver_sql("ALTER TABLE attributions ADD COLUMN speaker_entity VARCHAR(64)")
+    for index in tables["speakers"].indexes:
+        if index.name in ("ix_speakers_surname", "ix_speakers_acronym"):
+            index.create(conn)
+    tables["speaker_aliases"].create(conn)
+    tables["speaker_rules"].create(conn)
+    # Relinking reads the names the articles gave; a row written without one keeps its
+    # speaker's.
+    conn.execute(text(
+        "UPDATE attributions SET speaker_name = (SELECT name FROM speakers WHERE speakers.id = "
+        "attributions.speaker_id), speaker_type = COALESCE(speaker_type, (SELECT type FROM "
+        "speakers WHERE speakers.id = attributions.speaker_id)) "
+        "WHERE speaker_name IS NULL AND speaker_id IS NOT NULL"))
+    relink(conn)
+
+
 def recount_speakers(conn: Connection) -> None:
     """Recompute every ``speakers.statements`` counter from the attributions."""
     conn.execute(text(
@@ -215,6 +281,7 @@ def recount_speakers(conn: Connection) -> None:
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _migrate_to_1,
     2: _migrate_to_2,
+    3: _migrate_to_3,
 }
 
 

@@ -1,0 +1,401 @@
+"""Corpus identity, the database part: one speaker per real person, and corrections that last.
+
+``link_article`` is called inside the transaction that stores an article. For each entity of
+the article (``linking.article_entities``) it finds the database speaker, in this order:
+
+1. a user's merge rule for the name sends it to the rule's target;
+2. a partial person name ("Mr Blair") goes to the one full-named speaker it fits
+   (``linking.fits``: surname, initial, gender); among several, to the only one quoted by
+   the same site in the same year, else to the only one whose roles share a word with the
+   article's role for it; otherwise it stays apart, marked *unlinked*;
+3. an acronym goes to the one organisation with those initials;
+4. any other name goes to the speaker that has it as an alias (exact normalised key);
+5. else a new speaker is made, and it absorbs an *unlinked* speaker that is now plainly the
+   same (an earlier "Howard" once "Michael Howard" is the only Howard; "NAO" once "National
+   Audit Office" is the only NAO).
+
+A name a user split off never links by evidence. The decisions depend on the database and
+the article only, so storing the same articles in the same order gives the same speakers;
+``relink`` replays every stored article in id order with the rules, as migration 3 does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, text, update
+
+from ..errors import InputError, QueryError
+from .identity import SPEAKER_TYPES
+from .linking import ArticleEntity, NameForm, Said, article_entities, fits, name_form, role_words
+from .schema import articles, attributions, speaker_aliases, speaker_rules, speakers
+
+RULE_KINDS = ("merge", "split", "rename", "set-type")
+RELINK_BATCH = 200  # articles read at a time by relink
+ROLE_SAMPLE = 100  # roles of a candidate compared with the article's
+
+
+@dataclass(frozen=True)
+class Rules:
+    merge: dict[str, tuple[str, str]]  # name key -> (target key, target display name)
+    split: frozenset[str]
+    rename: dict[str, str]
+    set_type: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SpeakerRule:
+    """One stored correction; ``target`` for merges, ``value`` the new name or type."""
+
+    kind: str
+    name: str
+    target: str | None
+    value: str | None
+    created_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def load_rules(conn: Connection) -> Rules:
+    merge, split, rename, set_type = {}, set(), {}, {}
+    for row in conn.execute(select(speaker_rules).order_by(speaker_rules.c.id)):
+        if row.kind == "merge":
+            merge[row.name] = (row.target, row.value)
+        elif row.kind == "split":
+            split.add(row.name)
+        elif row.kind == "rename":
+            rename[row.name] = row.value
+        elif row.kind == "set-type":
+            set_type[row.name] = row.value
+    return Rules(merge, frozenset(split), rename, set_type)
+
+
+def list_rules(conn: Connection) -> list[SpeakerRule]:
+    return [SpeakerRule(r.kind, r.name, r.target, r.value, r.created_at) for r in conn.execute(
+        select(speaker_rules).order_by(speaker_rules.c.kind, speaker_rules.c.name))]
+
+
+# -- linking -----------------------------------------------------------------------------------
+
+def link_article(conn: Connection, said: Sequence[Said | None], *, site: str | None,
+                 day: str | None, rules: Rules) -> list[int | None]:
+    """The speaker id of each attribution (``None`` where it names nobody)."""
+    ids: list[int | None] = [None] * len(said)
+    for entity in article_entities(said):
+        sid = _link(conn, entity, site, day[:4] if day else None, rules)
+        for i in entity.members:
+            ids[i] = sid
+    return ids
+
+
+def _majority(entity: ArticleEntity) -> str:
+    best = max(entity.types, key=lambda t: (t[1], t[0] == "PERSON", t[0]))[0]
+    return best if best in SPEAKER_TYPES else "OTHER"
+
+
+def _link(conn: Connection, entity: ArticleEntity, site: str | None, year: str | None,
+          rules: Rules) -> int:
+    form = entity.form
+    if form.key in rules.merge:
+        target, shown = rules.merge[form.key]
+        return _alias(conn, target) or _create(conn, replace(form, key=target, display=shown),
+                                               _majority(entity), rules, unlinked=False)
+    sid = None
+    if form.key not in rules.split:
+        if form.partial:
+            sid = _pick(conn, form, _candidates(conn, form), entity.roles, site, year)
+        elif form.is_acronym:
+            found = _expansions(conn, form.key)
+            sid = found[0] if len(found) == 1 else None
+    sid = sid or _alias(conn, form.key)
+    if sid is None:
+        sid = _create(conn, form, _majority(entity), rules,
+                      unlinked=form.partial or form.is_acronym)
+        _absorb(conn, sid, form, rules)
+    return sid
+
+
+def _alias(conn: Connection, key: str) -> int | None:
+    return conn.execute(select(speaker_aliases.c.speaker_id)
+                        .where(speaker_aliases.c.key == key)).scalar()
+
+
+def _candidates(conn: Connection, form: NameForm) -> list[Any]:
+    """Full-named, linked person speakers that the partial ``form`` fits, by id."""
+    s = speakers
+    rows = conn.execute(select(s.c.id, s.c.key, s.c.given, s.c.gender)
+                        .where(s.c.surname == form.surname.split()[-1], s.c.given.is_not(None),
+                               s.c.unlinked == 0).order_by(s.c.id)).all()
+    return [row for row in rows if fits(form, row)]
+
+
+def _pick(conn: Connection, form: NameForm, candidates: list[Any], roles: Sequence[str],
+          site: str | None, year: str | None) -> int | None:
+    if len(candidates) <= 1:
+        return candidates[0].id if candidates else None
+    ids = [c.id for c in candidates]
+    a, r = attributions, articles
+    if site and year:
+        near = conn.execute(
+            select(a.c.speaker_id).distinct().select_from(a.join(r, r.c.id == a.c.article_id))
+            .where(a.c.speaker_id.in_(ids), r.c.site == site,
+                   func.substr(a.c.said_on, 1, 4) == year)).scalars().all()
+        if len(near) == 1:
+            return near[0]
+        ids = sorted(near) if near else ids
+    words = role_words(roles)
+    if words:
+        scores = {}
+        for sid in ids:
+            theirs = conn.execute(select(a.c.speaker_role).distinct()
+                                  .where(a.c.speaker_id == sid, a.c.speaker_role.is_not(None))
+                                  .limit(ROLE_SAMPLE)).scalars().all()
+            scores[sid] = len(words & role_words(theirs))
+        best = max(scores.values())
+        winners = [sid for sid, n in scores.items() if n == best]
+        if best > 0 and len(winners) == 1:
+            return winners[0]
+    return None
+
+
+def _expansions(conn: Connection, acronym: str) -> list[int]:
+    s = speakers
+    return conn.execute(select(s.c.id).where(s.c.acronym == acronym, s.c.key != acronym,
+                                             s.c.unlinked == 0).order_by(s.c.id)).scalars().all()
+
+
+def _create(conn: Connection, form: NameForm, type_: str, rules: Rules, *, unlinked: bool) -> int:
+    row = {
+        "key": form.key, "norm_name": form.key,
+        "name": rules.rename.get(form.key, form.display),
+        "type": rules.set_type.get(form.key, type_),
+        "given": form.given if form.person else None,
+        "surname": form.surname.split()[-1] if form.person and form.surname else None,
+        "gender": form.gender, "acronym": form.acronym,
+        "unlinked": int(unlinked), "statements": 0,
+        "name_locked": int(form.key in rules.rename),
+        "type_locked": int(form.key in rules.set_type),
+    }
+    sid = conn.execute(select(speakers.c.id).where(speakers.c.key == form.key)).scalar()
+    if sid is None:
+        sid = conn.execute(insert(speakers).values(row).returning(speakers.c.id)).scalar_one()
+    if _alias(conn, form.key) is None:
+        conn.execute(insert(speaker_aliases).values(key=form.key, speaker_id=sid))
+    return int(sid)
+
+
+def _absorb(conn: Connection, sid: int, form: NameForm, rules: Rules) -> None:
+    """Fold earlier *unlinked* speakers that the new speaker ``sid`` plainly is."""
+    s = speakers
+    if form.full:
+        words = form.key.split()
+        keys = {" ".join(words[i:]) for i in range(1, len(words))}
+        keys.add(f"{form.given[0]} {words[-1]}")
+        for row in conn.execute(select(s.c.id, s.c.key, s.c.gender).where(
+                s.c.key.in_(sorted(keys - rules.split)), s.c.unlinked == 1)).all():
+            partial = NameForm(row.key, row.key, True, None, row.key, row.gender)
+            if len(row.key.split()) == 2 and len(row.key.split()[0]) == 1:
+                partial = replace(partial, given=row.key[0], surname=row.key.split()[1])
+            if [c.id for c in _candidates(conn, partial)] == [sid]:
+                merge_into(conn, row.id, sid, keep_aliases=False)
+    elif form.acronym and not form.is_acronym and form.acronym not in rules.split:
+        row = conn.execute(select(s.c.id).where(s.c.key == form.acronym, s.c.unlinked == 1)).first()
+        if row is not None and _expansions(conn, form.acronym) == [sid]:
+            merge_into(conn, row.id, sid, keep_aliases=True)
+
+
+def merge_into(conn: Connection, source: int, target: int, *, keep_aliases: bool) -> None:
+    """Move ``source``'s statements (and aliases) to ``target`` and delete ``source``."""
+    conn.execute(update(attributions).where(attributions.c.speaker_id == source)
+                 .values(speaker_id=target))
+    if keep_aliases:
+        conn.execute(update(speaker_aliases).where(speaker_aliases.c.speaker_id == source)
+                     .values(speaker_id=target))
+    moved = conn.execute(select(speakers.c.statements).where(speakers.c.id == source)).scalar()
+    conn.execute(update(speakers).where(speakers.c.id == target)
+                 .values(statements=speakers.c.statements + (moved or 0)))
+    conn.execute(delete(speaker_aliases).where(speaker_aliases.c.speaker_id == source))
+    conn.execute(delete(speakers).where(speakers.c.id == source))
+    retype(conn, [target])
+
+
+def retype(conn: Connection, ids: Iterable[int]) -> None:
+    """Each speaker's type: the most frequent type of its statements (ties: alphabetical),
+    unless a user set it."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    conn.execute(text(
+        "UPDATE speakers SET type = COALESCE((SELECT speaker_type FROM attributions "
+        "WHERE attributions.speaker_id = speakers.id AND speaker_type IN "
+        "('PERSON', 'ORG', 'GPE', 'NORP', 'OTHER') GROUP BY speaker_type "
+        "ORDER BY count(*) DESC, speaker_type LIMIT 1), type) "
+        "WHERE type_locked = 0 AND id IN (" + ", ".join(str(int(i)) for i in ids) + ")"))
+
+
+def relink(conn: Connection) -> None:
+    """Link every stored statement again from scratch, article by article in id order,
+    applying the user's rules; speaker ids change."""
+    a, r = attributions, articles
+    conn.execute(update(a).values(speaker_id=None))
+    conn.execute(delete(speaker_aliases))
+    conn.execute(delete(speakers))
+    rules = load_rules(conn)
+    last = 0
+    while True:
+        heads = conn.execute(select(r.c.id, r.c.site, r.c.published).where(r.c.id > last)
+                             .order_by(r.c.id).limit(RELINK_BATCH)).all()
+        if not heads:
+            break
+        last = heads[-1].id
+        rows: dict[int, list[Any]] = {h.id: [] for h in heads}
+        for row in conn.execute(
+                select(a.c.id, a.c.article_id, a.c.speaker_name, a.c.speaker_type,
+                       a.c.speaker_role, a.c.mention_text, a.c.speaker_entity)
+                .where(a.c.article_id.in_(list(rows))).order_by(a.c.article_id, a.c.seq)):
+            rows[row.article_id].append(row)
+        for head in heads:
+            said = [Said(x.speaker_name, x.speaker_type, x.speaker_role, x.mention_text,
+                         x.speaker_entity) if x.speaker_name else None for x in rows[head.id]]
+            ids = link_article(conn, said, site=head.site, day=head.published, rules=rules)
+            pairs = [{"aid": x.id, "sid": sid} for x, sid in zip(rows[head.id], ids) if sid]
+            if pairs:
+                conn.execute(text("UPDATE attributions SET speaker_id = :sid WHERE id = :aid"),
+                             pairs)
+    conn.execute(text(
+        "UPDATE speakers SET statements = "
+        "(SELECT count(*) FROM attributions WHERE attributions.speaker_id = speakers.id)"))
+    retype(conn, conn.execute(select(speakers.c.id)).scalars())
+
+
+# -- corrections -------------------------------------------------------------------------------
+
+def _speaker(conn: Connection, sid: int) -> Any:
+    row = conn.execute(select(speakers).where(speakers.c.id == sid)).first()
+    if row is None:
+        raise QueryError(f"no speaker with id {sid}; 'saywho speakers' lists them")
+    return row
+
+
+def _rule(conn: Connection, kind: str, name: str, target: str | None = None,
+          value: str | None = None) -> None:
+    conn.execute(delete(speaker_rules).where(speaker_rules.c.kind == kind,
+                                             speaker_rules.c.name == name))
+    conn.execute(insert(speaker_rules).values(
+        kind=kind, name=name, target=target, value=value,
+        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds")))
+
+
+def merge(conn: Connection, source: int, target: int) -> None:
+    """Speaker ``source`` is ``target``: its statements and names move there, now and for
+    articles stored later."""
+    if source == target:
+        raise QueryError(f"cannot merge speaker {source} into itself")
+    src, dst = _speaker(conn, source), _speaker(conn, target)
+    names = set(conn.execute(select(speaker_aliases.c.key)
+                             .where(speaker_aliases.c.speaker_id == source)).scalars())
+    for name in sorted(names | {src.key}):
+        conn.execute(delete(speaker_rules).where(speaker_rules.c.kind == "split",
+                                                 speaker_rules.c.name == name))
+        _rule(conn, "merge", name, dst.key, dst.name)
+    # Names merged into the source earlier now go to the target too.
+    conn.execute(update(speaker_rules).where(speaker_rules.c.kind == "merge",
+                                             speaker_rules.c.target == src.key)
+                 .values(target=dst.key, value=dst.name))
+    merge_into(conn, source, target, keep_aliases=True)
+
+
+def split(conn: Connection, sid: int, name: str) -> int:
+    """The statements of speaker ``sid`` made under ``name`` become their own speaker (made
+    or found by that name), and that name no longer links by evidence. Returns its id."""
+    spk = _speaker(conn, sid)
+    form = name_form(name, spk.type)
+    if form is None:
+        raise InputError(f"{name!r} names nobody; give a name the speaker appeared under")
+    if form.key == spk.key:
+        raise InputError(f"{name!r} is the main name of speaker {sid}; split its other names "
+                         "off instead, or rename it")
+    a = attributions
+    rows = conn.execute(select(a.c.id, a.c.speaker_name, a.c.speaker_type, a.c.mention_text)
+                        .where(a.c.speaker_id == sid)).all()
+    moving = [x.id for x in rows
+              if (f := name_form(x.speaker_name, x.speaker_type, x.mention_text)) is not None
+              and f.key == form.key]
+    if not moving:
+        names = sorted({x.speaker_name for x in rows if x.speaker_name})
+        raise InputError(f"speaker {sid} never appeared as {name!r}; its names are: "
+                         + ", ".join(names[:20]))
+    conn.execute(delete(speaker_rules).where(speaker_rules.c.kind == "merge",
+                                             speaker_rules.c.name == form.key))
+    _rule(conn, "split", form.key)
+    rules = load_rules(conn)
+    conn.execute(delete(speaker_aliases).where(speaker_aliases.c.key == form.key,
+                                               speaker_aliases.c.speaker_id == sid))
+    new = _create(conn, form, spk.type, rules, unlinked=form.partial or form.is_acronym)
+    conn.execute(update(a).where(a.c.id.in_(moving)).values(speaker_id=new))
+    for each in (sid, new):
+        conn.execute(update(speakers).where(speakers.c.id == each).values(
+            statements=select(func.count()).select_from(a)
+            .where(a.c.speaker_id == each).scalar_subquery()))
+    retype(conn, [sid, new])
+    return new
+
+
+def rename(conn: Connection, sid: int, name: str) -> None:
+    name = " ".join(name.split())
+    if not name:
+        raise InputError("the new name is empty")
+    spk = _speaker(conn, sid)
+    conn.execute(update(speakers).where(speakers.c.id == sid).values(name=name, name_locked=1))
+    _rule(conn, "rename", spk.key, value=name)
+
+
+def set_type(conn: Connection, sid: int, type_: str) -> None:
+    type_ = type_.upper()
+    if type_ not in SPEAKER_TYPES:
+        raise InputError(f"type must be one of {', '.join(SPEAKER_TYPES)}, not {type_!r}")
+    spk = _speaker(conn, sid)
+    conn.execute(update(speakers).where(speakers.c.id == sid).values(type=type_, type_locked=1))
+    _rule(conn, "set-type", spk.key, value=type_)
+
+
+def find_speaker(conn: Connection, ref: str) -> int:
+    """A speaker id from an id or a name (any of its aliases)."""
+    if ref.strip().isdigit():
+        return int(_speaker(conn, int(ref)).id)
+    form = name_form(ref, "ORG")
+    sid = _alias(conn, form.key) if form else None
+    if sid is None:
+        raise QueryError(f"no speaker named {ref!r}; give its id ('saywho speakers --name')")
+    return sid
+
+
+def namesakes(conn: Connection, sid: int) -> list[Any]:
+    """Speakers that may be the same as ``sid`` but were not linked: for an unlinked partial
+    name the full names it fits; for a full name the unlinked partial names that fit it; for
+    acronyms and organisations, the other side."""
+    spk = _speaker(conn, sid)
+    s = speakers
+    ids: list[int] = []
+    if spk.surname and spk.given is None:
+        form = NameForm(spk.key, spk.name, True, None, spk.key, spk.gender)
+        ids = [c.id for c in _candidates(conn, form)]
+    elif spk.surname and spk.given:
+        full = NameForm(spk.key, spk.name, True, spk.given, spk.surname, spk.gender)
+        for row in conn.execute(select(s.c.id, s.c.key, s.c.gender)
+                                .where(s.c.surname == spk.surname, s.c.unlinked == 1)):
+            if fits(NameForm(row.key, row.key, True, None, row.key, row.gender), full):
+                ids.append(row.id)
+    elif spk.acronym and spk.acronym == spk.key:
+        ids = _expansions(conn, spk.key)
+    elif spk.acronym:
+        ids = list(conn.execute(select(s.c.id).where(s.c.key == spk.acronym)).scalars())
+    ids = [i for i in ids if i != sid]
+    if not ids:
+        return []
+    return conn.execute(select(s.c.id, s.c.name, s.c.type, s.c.statements)
+                        .where(s.c.id.in_(ids)).order_by(s.c.statements.desc(), s.c.id)).all()
