@@ -4,7 +4,8 @@
     python benchmarks/check_gate.py test-output/eval.json benchmarks/minimums.json
 
 A key names a figure in the eval JSON by its path, e.g. ``quoted.f1@0.5`` is
-``figures["quoted"]["f1@0.5"]``; it must be at least the pinned value. A key ending in
+``figures["quoted"]["f1@0.5"]`` and ``speakers.by_form.pronoun.acc`` is
+``figures["speakers"]["by_form"]["pronoun"]["acc"]``; it must be at least the pinned value. A key ending in
 ``_max`` (``failed_articles_max``) names a figure that must be at most the pinned value.
 Keys starting with ``_`` are comments. Prints the comparison; exits 1 with one line per
 failing figure, 2 when a file cannot be read.
@@ -18,14 +19,19 @@ from pathlib import Path
 from typing import Any
 
 
-def lookup(figures: dict[str, Any], key: str) -> Any:
-    """The value at ``block.name`` (split at the first dot: names like ``f1@0.5`` hold one)."""
-    node: Any = figures
-    for part in key.split(".", 1):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
+def lookup(node: Any, key: str) -> Any:
+    """The value at a dotted path. Names may hold dots themselves (``f1@0.5``), so a whole
+    remaining key is tried first, then each split at a dot whose left part is a name here."""
+    if not isinstance(node, dict):
+        return None
+    if key in node:
+        return node[key]
+    for i, ch in enumerate(key):
+        if ch == "." and key[:i] in node:
+            found = lookup(node[key[:i]], key[i + 1:])
+            if found is not None:
+                return found
+    return None
 
 
 def check(figures: dict[str, Any], pinned: dict[str, Any]) -> tuple[list[str], list[str]]:

@@ -506,14 +506,3 @@ def test_gate_says_which_file_is_missing(tmp_path):
         [sys.executable, str(ROOT / "benchmarks" / "check_gate.py"), str(tmp_path / "no.json"),
          str(ROOT / "benchmarks" / "minimums.json")], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "no.json not found" in result.stderr
-
-
-def test_pinned_minimums_name_figures_the_eval_writes():
-    pinned = json.loads((ROOT / "benchmarks" / "minimums.json").read_text(encoding="utf-8"))
-    doc = GoldDoc("d", TEXT, (gold([(0, 10)]),))
-    figures = evaluate([doc], lambda a: a).to_dict()
-    for key in pinned:
-        if key.startswith("_"):
-            continue
-        block, _, name = key.removesuffix("_max").partition(".")
-        assert block in figures and (not name or name in figures[block]), key

@@ -6,9 +6,11 @@ from .corpora import (
     QUOTE_MARKS,
     GoldAttribution,
     GoldDoc,
+    GoldSpeaker,
     own_docs,
     parse_brat,
     polnear_docs,
+    speaker_sheets,
 )
 from .metrics import (
     CATEGORIES,
@@ -24,7 +26,8 @@ from .metrics import (
     score,
     score_article,
 )
-from .run import evaluate_with_extractor, extract_safely
+from .run import evaluate_with_extractor, extract_safely, write_predictions
+from .speakers import SpeakerOutcome, is_right, score_speakers, speaker_figures
 
 __all__ = [
     "CATEGORIES",
@@ -35,16 +38,23 @@ __all__ = [
     "Counts",
     "GoldAttribution",
     "GoldDoc",
+    "GoldSpeaker",
     "Pair",
     "Report",
+    "SpeakerOutcome",
     "evaluate",
     "evaluate_with_extractor",
     "extract_safely",
     "format_report",
+    "is_right",
     "match",
     "own_docs",
     "parse_brat",
     "polnear_docs",
     "score",
     "score_article",
+    "score_speakers",
+    "speaker_figures",
+    "speaker_sheets",
+    "write_predictions",
 ]

@@ -3,6 +3,9 @@
 PolNeAR keeps one article per ``<split>/text/<doc>.txt`` and its annotations in
 ``<split>/attributions/<doc>_<annotator>.ann``. Where several annotators worked on one
 article, the first ``.ann`` in sorted order is the gold, as the corpus README prescribes.
+
+The resolved-speaker worksheets (``polnear-speakers/<split>/<doc>.json``) say who each
+sourced attribution's source is; they ride along on the gold document as ``speakers``.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import EvalError, InputError
@@ -39,6 +42,23 @@ class GoldAttribution:
 
 
 @dataclass(frozen=True)
+class GoldSpeaker:
+    """Who the source of gold attribution ``id`` (its index in ``GoldDoc.attributions``) is.
+
+    ``name`` is null when the article never names the referent or the source is generic;
+    ``also`` lists other forms that identify the same entity within the article; ``form`` is
+    how the source words refer (name, partial, pronoun, description, generic, group, document).
+    """
+
+    id: int
+    source: str
+    name: str | None
+    form: str
+    type: str = "PERSON"
+    also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class GoldDoc:
     """One gold article: its text, its attributions and where it came from."""
 
@@ -47,6 +67,9 @@ class GoldDoc:
     attributions: tuple[GoldAttribution, ...]
     path: str | None = None
     published: str | None = None
+    annotation: str | None = None  # the .ann file the attributions came from
+    # Who each sourced attribution's source is; None when there is no such gold.
+    speakers: tuple[GoldSpeaker, ...] | None = None
 
     def article(self) -> Article:
         """The article as the extractor sees it: the text alone, no attributions."""
@@ -64,8 +87,13 @@ def ranges_text(text: str, ranges: Ranges) -> str:
 # --- PolNeAR -------------------------------------------------------------------------------
 
 
-def polnear_docs(split_dir: str | Path, *, limit: int | None = None) -> list[GoldDoc]:
-    """Read a PolNeAR split folder (e.g. ``data/dev``) into gold documents, sorted by name."""
+def polnear_docs(split_dir: str | Path, *, limit: int | None = None,
+                 speakers: str | Path | None = None) -> list[GoldDoc]:
+    """Read a PolNeAR split folder (e.g. ``data/dev``) into gold documents, sorted by name.
+
+    With ``speakers`` (a worksheet folder such as ``polnear-speakers/dev``), each article
+    that has a fully annotated worksheet carries its resolved-speaker gold.
+    """
     root = Path(split_dir)
     text_dir, ann_dir = root / "text", root / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
@@ -87,6 +115,9 @@ def polnear_docs(split_dir: str | Path, *, limit: int | None = None) -> list[Gol
         if ann is None:
             raise EvalError(f"{txt} has no annotation file {ann_dir / (txt.stem + '_*.ann')}")
         docs.append(read_polnear_doc(txt, ann))
+    if speakers is not None:
+        sheets = speaker_sheets(speakers)
+        docs = [with_speakers(d, sheets[d.id]) if d.id in sheets else d for d in docs]
     return docs
 
 
@@ -95,7 +126,7 @@ def read_polnear_doc(txt_path: Path, ann_path: Path) -> GoldDoc:
     gold = parse_brat(ann_text, text, where=str(ann_path))
     match = _DATE_IN_NAME.search(txt_path.name)
     return GoldDoc(id=txt_path.stem, text=text, attributions=gold, path=str(txt_path),
-                   published=match.group(1) if match else None)
+                   published=match.group(1) if match else None, annotation=str(ann_path))
 
 
 def _read_exact(path: Path) -> str:
@@ -158,6 +189,50 @@ def parse_brat(ann: str, text: str, *, where: str = "<ann>") -> tuple[GoldAttrib
             quoted=has_quote_mark(ranges_text(text, content)),
         ))
     return tuple(gold)
+
+
+# --- PolNeAR resolved speakers ----------------------------------------------------------------
+
+
+Sheet = tuple[str, tuple[GoldSpeaker, ...]]  # (.ann file name, items)
+
+
+def speaker_sheets(folder: str | Path) -> dict[str, Sheet]:
+    """Worksheets by document id. A worksheet with an item not yet annotated (no ``form``)
+    is left out whole, as the protocol does: half a sheet would bias every figure."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise EvalError(f"resolved-speaker gold folder {root} does not exist")
+    sheets: dict[str, Sheet] = {}
+    for path in sorted(root.glob("*.json")):
+        try:
+            sheet = json.loads(_read_exact(path))
+            items = sheet["items"]
+            if any(item.get("form") is None for item in items):
+                continue
+            sheets[sheet["doc"]] = (sheet["ann"], tuple(
+                GoldSpeaker(id=int(item["id"]), source=item["source"], name=item.get("name"),
+                            form=item["form"], type=item.get("type") or "PERSON",
+                            also=tuple(item.get("also") or ()))
+                for item in items))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise EvalError(f"{path} is not a resolved-speaker worksheet ({exc!r})") from exc
+    if not sheets:
+        raise EvalError(f"no annotated resolved-speaker worksheets (*.json) in {root}")
+    return sheets
+
+
+def with_speakers(doc: GoldDoc, sheet: Sheet) -> GoldDoc:
+    """The document carrying its worksheet, once the worksheet is known to fit it."""
+    ann, items = sheet
+    if doc.annotation is not None and Path(doc.annotation).name != ann:
+        raise EvalError(f"the speaker worksheet of {doc.id} was made on {ann}, but the gold "
+                        f"attributions come from {Path(doc.annotation).name}")
+    for item in items:
+        if not 0 <= item.id < len(doc.attributions):
+            raise EvalError(f"the speaker worksheet of {doc.id} names attribution {item.id}; "
+                            f"the article has {len(doc.attributions)}")
+    return replace(doc, speakers=items)
 
 
 # --- saywho's own gold format ---------------------------------------------------------------

@@ -29,6 +29,9 @@ How the protocol is read here, step by step:
    Headline figures are at threshold 0.5; the JSON holds them at every threshold.
 6. **Failed articles.** An article whose extraction raised is counted as failed and scores as
    an article with no predictions (its gold still counts towards recall).
+7. **Resolved speakers.** Where the gold says who each source is (PolNeAR's resolved-speaker
+   worksheets), the pairs of category *all* at 0.5 are scored with the protocol in
+   ``speakers.py``; the JSON holds those figures under ``speakers``.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from typing import Any
 
 from ..records import Article, Attribution
 from .corpora import GoldAttribution, GoldDoc, Ranges, is_quoted_prediction
+from .speakers import SpeakerOutcome, format_speakers, score_speakers, speaker_figures
 
 THRESHOLDS = (0.3, 0.5, 0.8)
 HEADLINE = 0.5
@@ -86,12 +90,14 @@ class Pair:
 
 
 def match(gold: Sequence[Ranges], pred: Sequence[Ranges], threshold: float, *,
-          gold_ids: Sequence[int] | None = None, pred_ids: Sequence[int] | None = None
-          ) -> list[Pair]:
+          gold_ids: Sequence[int] | None = None, pred_ids: Sequence[int] | None = None,
+          later_first: bool = False) -> list[Pair]:
     """One-to-one greedy matching by largest overlap among pairs that reach the threshold.
 
     ``gold`` and ``pred`` are merged range lists; ``gold_ids``/``pred_ids`` name them in the
-    returned pairs (default: their positions).
+    returned pairs (default: their positions). Equal overlaps go to the larger share of the
+    gold, then document order; with ``later_first``, to the later gold, then the later
+    prediction (the resolved-speaker protocol's order).
     """
     gold_ids = list(gold_ids) if gold_ids is not None else list(range(len(gold)))
     pred_ids = list(pred_ids) if pred_ids is not None else list(range(len(pred)))
@@ -103,12 +109,15 @@ def match(gold: Sequence[Ranges], pred: Sequence[Ranges], threshold: float, *,
         for pi, p in enumerate(pred):
             shared = overlap(g, p)
             if shared > 0 and shared >= threshold * g_size:
-                candidates.append((-shared, -shared / g_size, gi, pi, shared))
+                if later_first:
+                    candidates.append((-shared, -gi, -pi, gi, pi, shared))
+                else:
+                    candidates.append((-shared, -shared / g_size, gi, pi, gi, pi, shared))
     candidates.sort()
     used_g: set[int] = set()
     used_p: set[int] = set()
     pairs = []
-    for _, _, gi, pi, shared in candidates:
+    for *_, gi, pi, shared in candidates:
         if gi in used_g or pi in used_p:
             continue
         used_g.add(gi)
@@ -172,6 +181,7 @@ class ArticleResult:
     error: str | None = None
     counts: dict[tuple[str, float], Counts] = field(default_factory=dict)
     pairs: dict[tuple[str, float], list[Pair]] = field(default_factory=dict)
+    speakers: tuple[SpeakerOutcome, ...] | None = None  # None: no resolved-speaker gold
 
 
 def _touches(span: Any, ranges: Ranges) -> bool:
@@ -199,6 +209,10 @@ def score_article(doc: GoldDoc, predicted: Sequence[Attribution], *,
                 _check_roles(gold[pair.gold], predicted[pair.pred], counts)
             result.counts[(category, threshold)] = counts
             result.pairs[(category, threshold)] = pairs
+    if doc.speakers is not None:
+        pairs = match(g_ranges, p_ranges, HEADLINE, later_first=True)
+        result.speakers = score_speakers(doc.speakers, [(p.gold, p.pred) for p in pairs],
+                                         predicted)
     return result
 
 
@@ -269,7 +283,18 @@ class Report:
             block["speaker_accuracy"] = block.get(f"speaker_accuracy@{HEADLINE:g}")
             block["cue_accuracy"] = block.get(f"cue_accuracy@{HEADLINE:g}")
             out[category] = block
+        speakers = self.speaker_figures()
+        if speakers is not None:
+            out["speakers"] = speakers
         return out
+
+    def speaker_figures(self) -> dict[str, Any] | None:
+        """Resolved-speaker figures over the articles that have such gold, or None."""
+        scored = [a for a in self.articles if a.speakers is not None]
+        if not scored:
+            return None
+        figures = speaker_figures(o for a in scored for o in a.speakers or ())
+        return {"articles": len(scored), **figures}
 
 
 def _round(value: float | None) -> float | None:
@@ -335,6 +360,9 @@ def format_report(report: Report, *, title: str = "evaluation") -> str:
     summary = (f"{title}: {len(report.articles)} articles, {len(failed)} failed, "
                f"{report.seconds:.1f} s")
     notes = [f"speaker and cue accuracy among pairs matched at overlap {HEADLINE:g}"]
+    speakers = report.speaker_figures()
+    if speakers is not None:
+        notes += format_speakers(speakers)
     notes += [f"failed: {a.id}: {a.error}" for a in failed[:10]]
     if len(failed) > 10:
         notes.append(f"... and {len(failed) - 10} more failed articles (see --json)")
