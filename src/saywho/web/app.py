@@ -14,6 +14,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -22,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import InputError, ModelError, QueryError, SaywhoError, StoreError
 from ..store import open_store
-from . import api, views
+from . import api, exports, views
 
 log = logging.getLogger("saywho.web")
 
@@ -72,6 +74,7 @@ def create_app(store_url: str | None = None, *, write_token: str | None = None,
     app.state.swagger_dir = _swagger_dir()
     app.include_router(api.router)
     app.include_router(views.router)
+    app.include_router(exports.router)
     if app.state.swagger_dir:
         app.mount("/static/swagger-ui", StaticFiles(directory=app.state.swagger_dir),
                   name="swagger-ui")
@@ -138,6 +141,17 @@ def _error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StoreError, store_error)
     app.add_exception_handler(SaywhoError, other_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+
+    async def validation_error(request: Request, error: Exception) -> Response:
+        # an HTML page gets an HTML answer ("/speakers/abc"); the API keeps FastAPI's JSON
+        assert isinstance(error, RequestValidationError)
+        if _wants_json(request):
+            return await request_validation_exception_handler(request, error)
+        where = ", ".join(f"{item['loc'][-1]} {item.get('input')!r}" for item in error.errors())
+        return views.error_page(request, 400, "Address not understood",
+                                f"This address has a value that does not fit: {where}.")
+
+    app.add_exception_handler(RequestValidationError, validation_error)
 
 
 # --- limits and headers -----------------------------------------------------------------------

@@ -17,7 +17,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import QueryError
+from ..options import UNCERTAIN_BELOW
 from ..store import KINDS, Statement, StatementFilters, Store, highlight_ranges
+from ..store import browse
 from ..store.search import parse_query
 from . import render
 
@@ -38,6 +40,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["month_label"] = render.month_label
     env.filters["basename"] = lambda path: PurePath(path).name if path else ""
+    env.globals["UNCERTAIN_BELOW"] = UNCERTAIN_BELOW
     return Jinja2Templates(env=env)
 
 
@@ -67,27 +70,96 @@ def _store(request: Request) -> Store:
     return request.app.state.store
 
 
+# The search form's fields; ``confident`` (a checkbox) keeps statements at or above
+# UNCERTAIN_BELOW, ``min_confidence`` any other threshold; ``speaker_id`` comes from a facet.
+SEARCH_FIELDS = ("q", "speaker", "speaker_id", "kind", "cue", "since", "until", "site",
+                 "medium", "confident", "min_confidence", "order")
+
+
+def statement_form(request: Request, fields: Sequence[str] = SEARCH_FIELDS) -> dict[str, str]:
+    form = {name: _arg(request, name) for name in fields}
+    if form.get("kind") and form["kind"] not in KINDS:
+        form["kind"] = ""
+    if form.get("order") and form["order"] != "relevance":
+        form["order"] = ""
+    if "confident" in form and form["confident"]:
+        form["confident"] = "1"
+    return form
+
+
+def statement_filters(form: dict[str, str], **fixed: Any) -> StatementFilters:
+    """The filters of a statement form; a malformed number is a ``QueryError`` (a 400 page)."""
+    def number(name: str, kind: type) -> Any:
+        raw = form.get(name, "")
+        if not raw:
+            return None
+        try:
+            return kind(raw)
+        except ValueError:
+            raise QueryError(f"{name} must be a number, not {raw!r}") from None
+
+    minimum = number("min_confidence", float)
+    if form.get("confident"):
+        minimum = max(minimum or 0.0, UNCERTAIN_BELOW)
+    g = form.get
+    values = dict(query=g("q") or None, speaker=g("speaker") or None,
+                  speaker_id=number("speaker_id", int), kind=g("kind") or None,
+                  cue=g("cue") or None, since=g("since") or None, until=g("until") or None,
+                  site=g("site") or None, medium=g("medium") or None, min_confidence=minimum)
+    return StatementFilters(**{**values, **fixed})
+
+
+def export_links(path: str, form: dict[str, str]) -> dict[str, str]:
+    """CSV and JSON links for every statement a list shows (same query, all pages)."""
+    from urllib.parse import urlencode
+
+    query = urlencode({k: v for k, v in form.items() if v and k not in ("offset", "order")})
+    return {fmt: f"{path}.{fmt}" + (f"?{query}" if query else "") for fmt in ("csv", "json")}
+
+
+def facet_links(form: dict[str, str], found: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each facet value with the search URL that adds it as a filter."""
+    from urllib.parse import urlencode
+
+    titles = {"speaker": "Speaker", "site": "Outlet", "month": "Month", "kind": "Kind",
+              "cue": "Reporting verb"}
+    out = []
+    for name, values in found.items():
+        if not values:
+            continue
+        links = []
+        for f in values:
+            query = {k: v for k, v in form.items() if v and k != "offset"}
+            if name == "speaker":
+                query.pop("speaker", None)
+                query["speaker_id"] = f.value
+            elif name == "month":
+                query["since"] = query["until"] = f.value
+            else:
+                query[name] = f.value
+            label = render.month_label(f.label) if name == "month" else f.label
+            links.append({"label": label, "count": f.count, "url": "/?" + urlencode(query)})
+        out.append({"name": name, "title": titles[name], "links": links})
+    return out
+
+
 @router.api_route("/", response_class=HTMLResponse, methods=["GET", "HEAD"])
 def search_page(request: Request) -> Response:
     store = _store(request)
-    form = {name: _arg(request, name) for name in
-            ("q", "speaker", "kind", "cue", "since", "until", "site", "medium", "order")}
-    if form["kind"] not in KINDS:
-        form["kind"] = ""
-    if form["order"] != "relevance":
-        form["order"] = ""
+    form = statement_form(request)
     offset = _offset(request)
-    filters = StatementFilters(query=form["q"] or None, speaker=form["speaker"] or None,
-                               kind=form["kind"] or None, cue=form["cue"] or None,
-                               since=form["since"] or None, until=form["until"] or None,
-                               site=form["site"] or None, medium=form["medium"] or None)
     context: dict[str, Any] = {"nav": "search", "form": form, "error": None, "results": [],
                                "pager": None, "counts": None, "top_speakers": [],
-                               "kinds": KINDS, "more_open": any(
-                                   form[k] for k in form if k not in ("q", "order"))}
+                               "kinds": KINDS, "facets": [], "exports": export_links(
+                                   "/statements", form), "uncertain_below": UNCERTAIN_BELOW,
+                               "more_open": any(form[k] for k in form
+                                                if k not in ("q", "order", "confident"))}
     try:
+        filters = statement_filters(form)
         page = store.search_statements(filters, limit=PAGE_SIZE, offset=offset,
                                        order=form["order"] or "date")  # type: ignore[arg-type]
+        if page.total and not (filters.is_empty() and offset == 0):
+            context["facets"] = facet_links(form, browse.facets(store, filters))
     except QueryError as error:
         context["error"] = str(error)
         return _page(request, "search.html", context, 400)
@@ -134,19 +206,18 @@ def speaker_page(request: Request, speaker_id: int) -> Response:
     if profile is None:
         return error_page(request, 404, "Speaker not found",
                           f"There is no speaker with id {speaker_id}.")
-    form = {name: _arg(request, name) for name in ("q", "since", "until")}
+    form = statement_form(request, ("q", "since", "until", "confident"))
     offset = _offset(request)
     profile = replace(profile, **{name: tuple(render.merge_case(getattr(profile, name)))
                                   for name in MERGED_TALLIES})
     context: dict[str, Any] = {
         "nav": "speakers", "profile": profile, "s": profile.speaker, "form": form,
         "chart": render.month_chart(profile.by_month), "error": None, "results": [],
-        "pager": None}
+        "pager": None, "exports": export_links("/statements", {**form,
+                                                                "speaker_id": str(speaker_id)})}
     try:
-        page = store.search_statements(
-            StatementFilters(speaker_id=speaker_id, query=form["q"] or None,
-                             since=form["since"] or None, until=form["until"] or None),
-            limit=PAGE_SIZE, offset=offset)
+        page = store.search_statements(statement_filters(form, speaker_id=speaker_id),
+                                       limit=PAGE_SIZE, offset=offset)
     except QueryError as error:
         context["error"] = str(error)
         return _page(request, "speaker.html", context, 400)
@@ -158,14 +229,17 @@ def speaker_page(request: Request, speaker_id: int) -> Response:
 
 @router.api_route("/articles", response_class=HTMLResponse, methods=["GET", "HEAD"])
 def articles_page(request: Request) -> Response:
-    form = {name: _arg(request, name) for name in ("site", "since", "until")}
+    form = {name: _arg(request, name) for name in ("q", "site", "since", "until", "order")}
+    if form["order"] not in browse.ARTICLE_ORDERS:
+        form["order"] = ""
     offset = _offset(request)
     context: dict[str, Any] = {"nav": "articles", "form": form, "error": None, "articles": [],
-                               "pager": None}
+                               "pager": None, "orders": browse.ARTICLE_ORDERS}
     try:
-        page = _store(request).articles(site=form["site"] or None, since=form["since"] or None,
-                                        until=form["until"] or None, limit=PAGE_SIZE,
-                                        offset=offset)
+        page = browse.find_articles(_store(request), q=form["q"] or None,
+                                    site=form["site"] or None, since=form["since"] or None,
+                                    until=form["until"] or None, order=form["order"] or "date",
+                                    limit=PAGE_SIZE, offset=offset)
     except QueryError as error:
         context["error"] = str(error)
         return _page(request, "articles.html", context, 400)
