@@ -47,18 +47,56 @@ def looks_english(text: str) -> bool:
     return sum(w in ENGLISH_WORDS for w in words) / len(words) >= MIN_ENGLISH_SHARE
 
 
-def _chunks(text: str) -> list[tuple[int, str]]:
-    """Split at paragraph breaks (or, failing that, line breaks/spaces) into pieces of at
-    most MAX_CHUNK characters, each with its offset."""
-    out, start = [], 0
+# Characters of context a chunk shares with the next one: the point where one chunk's
+# statements end and the next one's begin lies 1-2 OVERLAPs inside each, so a statement that
+# straddles a cut is read whole, with the context on both sides, by one of the two.
+OVERLAP = 2_000
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s")
+# Lone surrogates (JSON "\ud800") cannot be encoded as UTF-8 and break the parser.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _boundary(text: str, lo: int, hi: int) -> int | None:
+    """Where to cut ``text`` between ``lo`` and ``hi``: just after the last paragraph break
+    there, else the last line break, else the last sentence end, else the last space."""
+    window = text[lo:hi]
+    for mark in ("\n\n", "\n"):
+        k = window.rfind(mark)
+        if k >= 0:
+            return lo + k + len(mark)
+    last = None
+    for last in _SENTENCE_END.finditer(window):
+        pass
+    if last is not None:
+        return lo + last.end()
+    k = window.rfind(" ")
+    return lo + k + 1 if k >= 0 else None
+
+
+def _chunks(text: str) -> list[tuple[int, str, int, int]]:
+    """Pieces of at most MAX_CHUNK characters as ``(offset, piece, own_from, own_to)``.
+
+    Each piece ends at a paragraph break (else a sentence end, else a space) and the next
+    starts a few paragraphs or sentences earlier, so consecutive pieces overlap. A statement
+    is taken from the piece whose ``[own_from, own_to)`` holds its start."""
+    out, start, own_from = [], 0, 0
     while len(text) - start > MAX_CHUNK:
-        window = text[start:start + MAX_CHUNK]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        cut = cut + 1 if cut > MAX_CHUNK // 2 else MAX_CHUNK
-        out.append((start, text[start:start + cut]))
-        start += cut
-    out.append((start, text[start:]))
+        end = start + MAX_CHUNK
+        cut = _boundary(text, start + MAX_CHUNK // 2, end) or end
+        own_to = _boundary(text, cut - 2 * OVERLAP, cut - OVERLAP) or cut - OVERLAP
+        out.append((start, text[start:cut], own_from, own_to))
+        start = _boundary(text, own_to - 2 * OVERLAP, own_to - OVERLAP) or own_to - OVERLAP
+        own_from = own_to
+    out.append((start, text[start:], own_from, len(text)))
     return out
+
+
+def _clean(article: Article) -> Article:
+    """The article with each lone surrogate replaced by U+FFFD: one character for one, so
+    every offset holds."""
+    if _SURROGATE.search(article.text) is None:
+        return article
+    return replace(article, text=_SURROGATE.sub("\ufffd", article.text))
 
 
 def extract_many(articles: Iterable[Article], *, model: str | None = None, batch_size: int = 32,
@@ -70,42 +108,46 @@ def extract_many(articles: Iterable[Article], *, model: str | None = None, batch
     With ``on_error``, an article whose extraction fails is passed to it and left out;
     without, the error propagates.
     """
-    from .nlp.attribute import attribute_doc, prepare_text
+    from .nlp.attribute import Parsed, attribute_parsed, prepare_text
 
     options = options or ExtractOptions(model=model, beliefs=beliefs)
     nlp = load_model(options.model)
-    pending: list[Article] = []
+    pending: list[Article] = []  # lone surrogates cleaned
+    given: list[Article] = []  # the same articles as given, for on_error
 
     def flush() -> Iterator[Article]:
-        jobs = []  # (article index, offset, text)
+        jobs = []  # (article index, offset, text, span of content starts it owns)
         # a declared language counts by its primary tag (en-US, en_GB, EN are all English)
         languages = [language_code(a.language) or ("en" if looks_english(a.text) else None)
                      for a in pending]
         for n, article in enumerate(pending):
             if languages[n] != "en":
                 continue
-            jobs.extend((n, off, piece) for off, piece in _chunks(prepare_text(article)))
-        found: dict[int, list] = {n: [] for n in range(len(pending))}
+            jobs.extend((n, *chunk) for chunk in _chunks(prepare_text(article)))
+        parsed: dict[int, list[Parsed]] = {n: [] for n in range(len(pending))}
+        docs = nlp.pipe((piece for _, _, piece, _, _ in jobs), batch_size=batch_size)
+        for (n, off, _, own_from, own_to), doc in zip(jobs, docs):
+            parsed[n].append(Parsed(doc, off, (own_from, own_to)))
+        done: dict[int, Article] = {}
         failed: dict[int, Exception] = {}
-        docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=batch_size)
-        for (n, off, _), doc in zip(jobs, docs):
-            if n in failed:
-                continue
+        for n, article in enumerate(pending):
             try:
-                found[n].extend(attribute_doc(doc, pending[n], beliefs=options.beliefs, offset=off))
+                done[n] = attribute_parsed(article, parsed[n], beliefs=options.beliefs)
             except Exception as exc:  # a bug on one article must not stop a batch
                 if on_error is None:
                     raise
                 failed[n] = exc
         for n, article in enumerate(pending):
             if n in failed:
-                on_error(article, failed[n])  # type: ignore[misc]
+                on_error(given[n], failed[n])  # type: ignore[misc]
                 continue
-            yield replace(article, attributions=tuple(found[n]), language=languages[n])
+            yield replace(done[n], language=languages[n])
         pending.clear()
+        given.clear()
 
     for article in articles:
-        pending.append(article)
+        given.append(article)
+        pending.append(_clean(article))
         if len(pending) >= batch_size:
             yield from flush()
     if pending:

@@ -74,6 +74,7 @@ class Speaker:
     type: SpeakerType | None = None
     role: str | None = None
     resolved_by: ResolvedBy | None = None
+    entity: int | None = None  # id of the article entity (``Article.entities``) it refers to
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +83,7 @@ class Speaker:
             "type": self.type,
             "role": self.role,
             "resolved_by": self.resolved_by,
+            "entity": self.entity,
         }
 
     @classmethod
@@ -89,7 +91,7 @@ class Speaker:
         if d is None:
             return None
         return cls(Span.from_dict(d.get("mention")), d.get("name"), d.get("type"), d.get("role"),
-                   d.get("resolved_by"))
+                   d.get("resolved_by"), d.get("entity"))
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,26 @@ class Attribution:
 
 
 @dataclass(frozen=True)
+class EntityRecord:
+    """A person or organisation of one article, with every mention the article makes of it
+    (names, surnames, pronouns, descriptions); speakers point to it by ``id``."""
+
+    id: int
+    name: str
+    type: SpeakerType
+    mentions: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "type": self.type,
+                "mentions": [m.to_dict() for m in self.mentions]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "EntityRecord":
+        return cls(d["id"], d["name"], d["type"], tuple(Span(m["start"], m["end"], m["text"])
+                                                         for m in d.get("mentions") or ()))
+
+
+@dataclass(frozen=True)
 class Boilerplate:
     """A range of ``text`` that is page furniture, not article: no attribution is taken from it."""
 
@@ -215,6 +237,7 @@ class Article:
     boilerplate: tuple[Boilerplate, ...] = ()
     attributions: tuple[Attribution, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    entities: tuple[EntityRecord, ...] = ()  # the entities its speakers refer to
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -227,6 +250,7 @@ class Article:
             "text": self.text,
             "boilerplate": [b.to_dict() for b in self.boilerplate],
             "attributions": [a.to_dict() for a in self.attributions],
+            "entities": [e.to_dict() for e in self.entities],
         }
 
     @classmethod
@@ -245,6 +269,7 @@ class Article:
                               for b in d.get("boilerplate") or ()),
             attributions=tuple(Attribution.from_dict(a) for a in d.get("attributions") or ()),
             meta=dict(d.get("meta") or {}),
+            entities=tuple(EntityRecord.from_dict(e) for e in d.get("entities") or ()),
         )
 
     def with_attributions(self, attributions: tuple[Attribution, ...]) -> "Article":

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Article
-from .attribute import attribute_doc
+from .attribute import Parsed, attribute_parsed
 
 
 def register_extensions() -> None:
@@ -27,7 +27,15 @@ class SaywhoComponent:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        attributions = attribute_doc(doc, Article(text=doc.text), beliefs=self.beliefs)
+        # The same path as ``saywho.extract``: boilerplate found and left out, language checked,
+        # one entity model for the text; the Doc is already parsed, so there is one chunk.
+        from ..extraction import looks_english
+        from ..ingest.boilerplate import detect
+
+        article = Article(text=doc.text, boilerplate=detect(doc.text))
+        if looks_english(doc.text):
+            article = attribute_parsed(article, [Parsed(doc, 0, (0, len(doc.text)))], beliefs=self.beliefs)
+        attributions = article.attributions
         doc._.saywho = [a.to_dict() for a in attributions]
         groups: dict[str, list] = {"saywho_content": [], "saywho_speaker": [], "saywho_cue": []}
         for a in attributions:

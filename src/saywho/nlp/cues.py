@@ -26,7 +26,7 @@ INTENTION_XCOMP = frozenset({"vow", "promise", "pledge", "threaten", "urge", "as
 SKIP_MARKS = frozenset({"that", "whether", "if", ",", ":", "-", "—", "–"})
 
 
-@dataclass
+@dataclass(frozen=True)
 class Frame:
     cue: list[Token]
     lemma: str

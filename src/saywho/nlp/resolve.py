@@ -1,191 +1,96 @@
-"""Speaker resolution within one article: pronouns, short names, titles and descriptions.
+"""Speakers: who each claim's source is, read off the article's entity model.
 
-No coreference model: a small registry of the people the article names (full names, the
-surnames and first names that point to them, the roles they are introduced with, their
-gender as signalled by honorifics and pronouns), plus the passage's current speaker.
+A source is described from the parse (``speakers.describe``: its noun phrase, proper name,
+role), then looked up among the article's mentions (``entities.Entities``): a name, pronoun,
+description or "X's campaign" that the model resolved gives the entity's fullest name. A
+source whose head is a common noun ("French health officials", "a spokeswoman for Clinton")
+is generic: no name is taken from a modifier inside it. A document ("the poll", "a USA
+Today analysis") speaks for the body it names.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Token
 
 from ..records import Span, Speaker
+from .entities import Entities, Entity, entity_words
 from .lexicon import Lexicon
-from .speakers import Mention
+from .speakers import RELATIVE_PRONOUNS, describe
 
-PRONOUN_WINDOW = 1500  # characters back in which a pronoun may find its antecedent
-GENDER_LOOKAHEAD = 40  # tokens after a name in which the next he/she hints at gender
-
-
-@dataclass
-class Person:
-    name: str
-    first_seen: int
-    roles: set[str] = field(default_factory=set)
-    gender: Counter = field(default_factory=Counter)
-
-    def gender_of(self) -> str | None:
-        if not self.gender:
-            return None
-        (top, n), *rest = self.gender.most_common(2) + [(None, 0)]
-        return top if n > rest[0][1] else None
+MAX_ROLE_WORDS = 6  # a longer "role" is a clause, not a role
 
 
-@dataclass
-class Resolver:
-    doc: Doc
-    lex: Lexicon
-    people: dict[str, Person] = field(default_factory=dict)
-    aliases: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    mentions: list[tuple[int, str]] = field(default_factory=list)  # (char, full name)
-    history: list[tuple[int, str, str | None]] = field(default_factory=list)  # (char, name, type)
+@dataclass(frozen=True)
+class Source:
+    """A claim's source in the parse: its head token and the article offset of its chunk."""
 
-    def __post_init__(self) -> None:
-        for ent in self.doc.ents:
-            if ent.label_ != "PERSON":
-                continue
-            words = [t.text for t in ent if t.text not in ("'s", "’s") and not t.is_punct]
-            if not words:
-                continue
-            name = self.canonical(" ".join(words)) if len(words) == 1 else " ".join(words)
-            person = self.people.get(name)
-            if person is None:
-                person = self.people[name] = Person(name, ent.start_char)
-                if len(words) > 1:
-                    self.aliases[words[-1].lower()].append(name)
-                    self.aliases[words[0].lower()].append(name)
-            self.mentions.append((ent.start_char, name))
-            self.note_role(name, _introduced_as(ent))
-            prev = self.doc[ent.start - 1] if ent.start > 0 else None
-            if prev is not None and prev.lower_ in self.lex.honorifics:
-                g = "male" if prev.lower_ in self.lex.male else "female" if prev.lower_ in self.lex.female else None
-                if g:
-                    person.gender[g] += 2
-            for tok in self.doc[ent.end:ent.end + GENDER_LOOKAHEAD]:
-                if tok.ent_type_ == "PERSON":
-                    break
-                if tok.pos_ == "PRON" and tok.lower_ in self.lex.male | self.lex.female:
-                    person.gender["male" if tok.lower_ in self.lex.male else "female"] += 1
-                    break
+    token: Token
+    offset: int
+    limit: tuple[int, int] | None = None  # token range the mention must stay within
 
-    def canonical(self, name: str) -> str:
-        """The article's full name for a short or partial one (``Peskov`` -> ``Dmitry Peskov``)."""
-        words = [w for w in name.split() if w.lower().rstrip(".") not in self.lex.honorifics]
-        if not words:
-            return name
-        key = " ".join(words)
-        if key in self.people:
-            return key
-        if len(words) == 1:
-            candidates = self.aliases.get(words[0].lower(), [])
-            if candidates:
-                return max(candidates, key=candidates.count)  # ties: the first named
-        return key
 
-    def _personal_title(self, role: str | None) -> bool:
-        words = {w.lower().rstrip(".") for w in (role or "").split()}
-        return bool(words & (self.lex.role_nouns | self.lex.honorifics))
+def source_start(source: Source) -> int:
+    """Article offset where the source's head token starts (the entity stage's key)."""
+    return _antecedent(source.token).idx + source.offset
 
-    def _register(self, name: str, at: int) -> None:
-        words = name.split()
-        if name in self.people or len(words) < 2:
-            return
-        self.people[name] = Person(name, at)
-        self.aliases[words[-1].lower()].append(name)
-        self.aliases[words[0].lower()].append(name)
-        self.mentions.append((at, name))
-        self.mentions.sort()
 
-    def note_role(self, name: str, role: str | None) -> None:
-        if role and name in self.people:
-            self.people[name].roles.add(role.lower())
+def _antecedent(tok: Token) -> Token:
+    """A relative pronoun speaks for the noun it hangs on ("the group, which said …")."""
+    if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
+        return tok.head.head
+    return tok
 
-    def _recent(self, at: int, types: tuple[str, ...], gender: str | None) -> tuple[str, str] | None:
-        """The antecedent of a pronoun at ``at``: the passage's speakers first, then the people
-        it names; one whose gender is known to agree beats one whose gender is unknown."""
-        spoken = [(name, typ) for char, name, typ in reversed(self.history)
-                  if at - PRONOUN_WINDOW <= char and typ in types]
-        named = [(name, "PERSON") for char, name in reversed(self.mentions)
-                 if at - PRONOUN_WINDOW <= char < at and "PERSON" in types]
-        candidates = spoken + named
-        if gender is None:
-            return candidates[0] if candidates else None
-        for wanted in (gender, None):
-            for name, typ in candidates:
-                if self._gender(name) == wanted:
-                    return name, typ
+
+def _short_role(role: str | None) -> str | None:
+    if not role or len(role.split()) > MAX_ROLE_WORDS:
         return None
-
-    def _gender(self, name: str) -> str | None:
-        person = self.people.get(name)
-        return person.gender_of() if person else None
-
-    def _by_role(self, role: str, at: int) -> str | None:
-        words = {w.lower() for w in role.split()}
-        heads = words & self.lex.role_nouns
-        if not heads:
-            return None
-        best = None
-        for person in self.people.values():
-            if person.first_seen < at and any(heads & set(r.split()) for r in person.roles):
-                best = person.name if best is None or person.first_seen > self.people[best].first_seen else best
-        return best
-
-    def resolve(self, m: Mention, text: str) -> Speaker:
-        """Turn a mention into a Speaker, updating the passage's current speaker."""
-        span = Span.of(text, m.start, m.end)
-        name, typ, role, how = m.name, m.type, m.role, "explicit"
-        if m.pronoun is not None:
-            gender = ("male" if m.pronoun in self.lex.male else
-                      "female" if m.pronoun in self.lex.female else None)
-            if m.pronoun in ("i", "me", "you"):
-                found = None
-            elif gender:
-                found = self._recent(m.start, ("PERSON", "OTHER"), gender)
-            else:
-                found = self._recent(m.start, ("ORG", "GPE", "NORP", "OTHER"), None)
-            if found is None:
-                return Speaker(span, None, None, None, "pronoun")
-            name, typ = found
-            how = "pronoun"
-            roles = self.people[name].roles if name in self.people else set()
-            role = sorted(roles)[0] if roles else None
-            if gender and name in self.people:
-                self.people[name].gender[gender] += 1
-        elif name is not None and typ in ("PERSON", "ORG", "OTHER"):
-            if typ != "PERSON" and self._personal_title(role):
-                self._register(name, m.start)  # "Interior Minister Sorin Pavel" tagged ORG
-            full = self.canonical(name)
-            if full in self.people:
-                how = "explicit" if full == name else "alias"
-                name, typ = full, "PERSON"
-                self.note_role(name, role)
-        elif name is None and role:
-            found = self._by_role(role, m.start)
-            alias = self.canonical(role) if len(role.split()) == 1 else None
-            if found:
-                name, typ, how = found, "PERSON", "description"
-            elif alias in self.people:  # "Howells' claim": a surname the tagger missed
-                name, typ, how, role = alias, "PERSON", "alias", None
-        if name is not None:
-            self.history.append((m.start, name, typ))
-        return Speaker(span, name, typ, role, how)
+    return role
 
 
-def _introduced_as(ent) -> str | None:
-    """The title a person is introduced with: "Kremlin spokesman Dmitry Peskov" or
-    "Dmitry Peskov, the Kremlin spokesman"."""
-    doc, words = ent.doc, []
-    i = ent.start - 1
-    while i >= 0 and len(words) < 4 and doc[i].pos_ in ("NOUN", "PROPN", "ADJ") and doc[i].ent_type_ != "PERSON":
-        words.insert(0, doc[i].text)
-        i -= 1
-    if words:
-        return " ".join(words)
-    appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
-    if appos is not None:
-        return " ".join(t.text for t in appos.subtree if t.dep_ != "det" and not t.is_punct) or None
-    return None
+def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> Speaker:
+    """The speaker a source refers to; ``text`` is the article text."""
+    tok = _antecedent(source.token)
+    m = describe(source.token, lex, limit=source.limit)
+    span = Span.of(text, m.start + source.offset, m.end + source.offset)
+    at = tok.idx + source.offset
+    i = entities.mention_at(at)
+    mention = entities.mentions[i] if i is not None else None
+    entity = entities.entity_of(at)
+    role = _short_role(m.role)
+    if entity is not None and mention is not None:
+        how = {"pronoun": "pronoun", "description": "description", "org_of": "alias"}.get(mention.form)
+        if how is None:
+            how = "explicit" if (mention.name or "").lower() == entity.name.lower() else "alias"
+        if tok is not source.token and how == "explicit":
+            how = "alias"  # through a relative pronoun
+        return _speaker(span, entity, role if how in ("explicit", "alias") else None, how)
+    if m.pronoun is not None or (mention is not None and mention.form == "pronoun"):
+        return Speaker(span, None, None, None, "pronoun")
+    if tok.pos_ != "PROPN":
+        return _unnamed(tok, span, m.type, role, entities, source.offset)
+    if m.name and not (m.name.isupper() and len(m.name) > 4):  # a tagger-missed name, not a DATELINE
+        return Speaker(span, m.name, m.type, role, "explicit")
+    return Speaker(span, None, None, role, "explicit")
+
+
+def _speaker(span: Span, entity: Entity, role: str | None, how: str) -> Speaker:
+    return Speaker(span, entity.name, entity.type, role, how, entity.id)  # type: ignore[arg-type]
+
+
+def _unnamed(tok: Token, span: Span, typ: str | None, role: str | None, entities: Entities,
+             offset: int) -> Speaker:
+    """A source headed by a common noun: generic, unless it is a document whose issuer the
+    phrase names ("the Reuters/Ipsos poll", "a report by the agency")."""
+    if tok.lemma_.lower() in entity_words().document_nouns:
+        issuers = entities.entities_in(span.start, span.end, ("ORG", "PERSON"))
+        if issuers:
+            return _speaker(span, issuers[0], None, "description")
+        return Speaker(span, None, "OTHER", None, "description")
+    return Speaker(span, None, typ, role, "explicit")
+
+
+def named_speaker(entity: Entity, text: str, start: int, end: int, how: str) -> Speaker:
+    """A speaker named elsewhere in the passage (continuation of a quote, a byline)."""
+    return _speaker(Span.of(text, start, end), entity, None, how)
