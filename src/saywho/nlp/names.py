@@ -29,7 +29,8 @@ def female_shares() -> dict[str, float]:
 
 def _key(name: str) -> str:
     # The table holds plain letters only: "Zoë" -> "zoe", "D'Andre" -> "dandre".
-    word = name.split()[0] if name.split() else ""
+    words = name.split()
+    word = words[0] if words else ""
     ascii_form = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
     return "".join(ch for ch in ascii_form.lower() if ch.isalpha())
 
