@@ -8,19 +8,17 @@ import json
 import os
 import shutil
 import sys
-import time
 from typing import IO, Any
 
 from ..errors import UsageError
 from ..options import UNCERTAIN_BELOW, add_article_arguments, add_arguments
+from .progress import ProgressLine
 
 DB_HELP = "database URL: sqlite:///FILE.db (default sqlite:///saywho.db) or postgresql://USER@HOST/DB"
 QUERY_HELP = ('full-text query: words (stemmed), "a phrase", prefix*, a OR b, -excluded; '
               "terms side by side must all match")
 # Single-document file types, counted up front to size the progress bar.
 SINGLE_DOC_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
-PROGRESS_INTERVAL_S = 0.2  # redraws on a terminal
-PROGRESS_LOG_INTERVAL_S = 5.0  # lines written to a log (stderr not a terminal, --progress)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -164,7 +162,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                 print(f"ingest interrupted: {summary.line()}; run it again to continue",
                       file=sys.stderr)
             raise
-    bar.clear()
+    bar.close()
     print(f"ingest: {summary.line()}", file=sys.stderr)
     return 1 if summary.failed else 0
 
@@ -314,46 +312,3 @@ def _count_documents(sources: list[str]) -> int | None:
             total += 1
     return total
 
-
-class ProgressLine:
-    """A bar when the total is known, else a counter: rewritten in place on a terminal, a
-    plain line every ``PROGRESS_LOG_INTERVAL_S`` when stderr is a file or pipe (a log)."""
-
-    def __init__(self, stream: IO[str], *, total: int | None, enabled: bool) -> None:
-        self.stream, self.total, self.enabled = stream, total, enabled
-        self.tty = stream.isatty()
-        self.last = 0.0
-        self.drawn = False
-
-    def update(self, summary: Any) -> None:
-        now = time.monotonic()
-        interval = PROGRESS_INTERVAL_S if self.tty else PROGRESS_LOG_INTERVAL_S
-        if not self.enabled or now - self.last < interval:
-            return
-        self.last = now
-        elapsed = max(now - summary.started, 1e-6)
-        rate = summary.seen / elapsed
-        counts = (f"{summary.stored} stored, {summary.present} present, "
-                  f"{summary.failed} failed, {rate:.1f}/s")
-        if self.total:
-            done = min(summary.seen, self.total)
-            filled = int(30 * done / self.total)
-            eta = (self.total - done) / rate if rate > 0 else 0
-            line = (f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}  {counts}  "
-                    f"eta {int(eta) // 60}:{int(eta) % 60:02d}")
-        else:
-            line = f"{summary.seen} articles  {counts}"
-        if not self.tty:
-            self.stream.write(line + "\n")
-            self.stream.flush()
-            return
-        self.stream.write("\r" + line[:shutil.get_terminal_size((120, 24)).columns - 1]
-                          + "\x1b[K")
-        self.stream.flush()
-        self.drawn = True
-
-    def clear(self) -> None:
-        if self.drawn:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.drawn = False
