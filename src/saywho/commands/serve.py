@@ -7,6 +7,7 @@ import os
 import sys
 
 from ..errors import UsageError
+from ..options import add_arguments, from_args
 
 TOKEN_ENV = "SAYWHO_WRITE_TOKEN"
 MIN_TOKEN_CHARS = 16  # shorter tokens are too easy to guess over a network
@@ -33,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "without it the server is read-only)")
     parser.add_argument("--max-body", metavar="MB", type=float, default=2.0,
                         help="largest request body in megabytes (default 2)")
-    parser.add_argument("--model", metavar="NAME", help="spaCy pipeline for POST /api/articles")
+    add_arguments(parser)  # how POST /api/articles extracts
     parser.set_defaults(handler=run_serve)
 
 
@@ -73,7 +74,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from ..web import create_app
 
     app = create_app(args.db, write_token=args.write_token,
-                     max_body_bytes=int(args.max_body * 1024 * 1024), model=args.model)
+                     max_body_bytes=int(args.max_body * 1024 * 1024), options=from_args(args))
     store = app.state.store
     mode = "accepting POST /api/articles with the write token" if args.write_token \
         else "read-only"

@@ -19,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 
 from ..errors import InputError
+from ..options import UNCERTAIN_BELOW, ExtractOptions
 from ..records import Article, Source
 from ..store import Store, StatementFilters
 from .models import (
@@ -70,6 +71,9 @@ def list_statements(
     site: Annotated[str | None, Query(description="outlet host, e.g. bbc.co.uk")] = None,
     medium: Annotated[str | None, Query(description='part of the channel, e.g. "telegram"')] = None,
     article_id: Annotated[int | None, Query(description="statements of one article")] = None,
+    min_confidence: Annotated[float | None, Query(
+        ge=0, le=1, description=f"speaker confidence at least this (0-1); statements below "
+                                f"{UNCERTAIN_BELOW} are shown as 'speaker uncertain'")] = None,
     order: Annotated[str, Query(pattern="^(date|relevance)$",
                                 description="newest first, or best match first with q")] = "date",
     limit: Limit = DEFAULT_PAGE,
@@ -81,7 +85,7 @@ def list_statements(
     """
     filters = StatementFilters(query=q, speaker=speaker, speaker_id=speaker_id, kind=kind,
                                cue=cue, since=since, until=until, site=site, medium=medium,
-                               article_id=article_id)
+                               article_id=article_id, min_confidence=min_confidence)
     return store.search_statements(filters, limit=limit, offset=offset,
                                    order=order).to_dict()  # type: ignore[arg-type]
 
@@ -167,8 +171,10 @@ async def post_article(
     except ValidationError as error:
         raise HTTPException(422, _validation_message(error)) from None
     store: Store = request.app.state.store
-    article_id, created, n = await run_in_threadpool(_extract_and_store, store, body,
-                                                     request.app.state.model)
+    options: ExtractOptions = request.app.state.options
+    if body.beliefs is not None:  # the request may narrow or widen the server's setting
+        options = replace(options, beliefs=body.beliefs)
+    article_id, created, n = await run_in_threadpool(_extract_and_store, store, body, options)
     out = ArticleCreated(id=article_id, created=created, statements=n,
                          url=f"/api/articles/{article_id}")
     return JSONResponse(out.model_dump(), status_code=201 if created else 200)
@@ -195,7 +201,8 @@ def _validation_message(error: ValidationError) -> str:
     return "invalid article: " + "; ".join(problems)
 
 
-def _extract_and_store(store: Store, body: ArticleIn, model: str | None) -> tuple[int, bool, int]:
+def _extract_and_store(store: Store, body: ArticleIn,
+                       options: ExtractOptions) -> tuple[int, bool, int]:
     from ..extraction import extract_article
     from ..ingest import BadInput
     from ..ingest.html import html_article
@@ -217,8 +224,8 @@ def _extract_and_store(store: Store, body: ArticleIn, model: str | None) -> tupl
     existing = store.article_id(article)  # the key is the URL and text: known before extracting
     if existing is None:
         with _extract_lock:
-            extracted: Article = extract_article(article, model=model)
-        new_id = store.add_article(extracted, model=model)
+            extracted: Article = extract_article(article, options=options)
+        new_id = store.add_article(extracted, model=options.model)
         if new_id is not None:
             return new_id, True, len(extracted.attributions)
         existing = store.article_id(extracted)  # stored meanwhile by another request

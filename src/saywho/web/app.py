@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..errors import InputError, ModelError, QueryError, SaywhoError, StoreError
+from ..options import ExtractOptions
 from ..store import open_store
 from . import api, exports, views
 
@@ -49,12 +50,14 @@ with a write token; `POST /api/articles` then needs `Authorization: Bearer TOKEN
 
 
 def create_app(store_url: str | None = None, *, write_token: str | None = None,
-               max_body_bytes: int = DEFAULT_MAX_BODY, model: str | None = None) -> FastAPI:
+               max_body_bytes: int = DEFAULT_MAX_BODY, model: str | None = None,
+               options: ExtractOptions | None = None) -> FastAPI:
     """The saywho web application over the database at ``store_url``.
 
     The database is opened (and migrated) now, so a bad URL fails here with a ``StoreError``
     rather than on the first request; it is closed when the application shuts down.
-    ``write_token`` enables ``POST /api/articles``; ``model`` names the spaCy pipeline it uses.
+    ``write_token`` enables ``POST /api/articles``; ``options`` (or ``model`` alone) say how it
+    extracts.
     """
     store = open_store(store_url)
 
@@ -69,7 +72,8 @@ def create_app(store_url: str | None = None, *, write_token: str | None = None,
                   docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.store = store
     app.state.write_token = write_token or None
-    app.state.model = model
+    app.state.options = options or ExtractOptions(model=model)
+    app.state.model = app.state.options.model
     app.state.templates = views.make_templates()
     app.state.swagger_dir = _swagger_dir()
     app.include_router(api.router)

@@ -199,6 +199,9 @@ class ArticleIn(BaseModel):
     url: str | None = Field(None, max_length=2048)
     title: str | None = Field(None, max_length=1000)
     published: date | None = Field(None, description="publication day, YYYY-MM-DD")
+    beliefs: bool | None = Field(None, description="also report thoughts and intentions ('he "
+                                                   "believes that'); default: the server's "
+                                                   "setting (saywho serve --no-beliefs)")
 
     @model_validator(mode="after")
     def _one_body(self) -> "ArticleIn":
