@@ -86,8 +86,30 @@ def _register_search(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run_search)
 
 
+SPEAKER_ACTIONS = {  # action -> (operands, what they are)
+    "merge": (2, "SOURCE TARGET: SOURCE's statements and names go to TARGET"),
+    "split": (2, "SPEAKER NAME: the statements made under NAME become their own speaker"),
+    "rename": (2, "SPEAKER NAME: show SPEAKER as NAME"),
+    "set-type": (2, "SPEAKER TYPE: PERSON, ORG, GPE, NORP or OTHER"),
+    "relink": (0, "link every stored statement again (rules applied; ids change)"),
+}
+
+
 def _register_speakers(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("speakers", help="list speakers by number of statements")
+    parser = subparsers.add_parser(
+        "speakers", help="list speakers by number of statements, or correct them",
+        description="Without an action, list speakers, most quoted first. Actions correct "
+                    "speaker identity and are kept as rules that also apply to articles "
+                    "stored later: " + "; ".join(f"{k} {v[1]}" for k, v in
+                                                 SPEAKER_ACTIONS.items())
+                    + ". SPEAKER is an id or a name.",
+        epilog="Examples: saywho speakers merge 'Mr Blair' 'Tony Blair'; "
+               "saywho speakers set-type 'Bar Council' ORG; saywho speakers --aliases")
+    parser.add_argument("action", nargs="?", choices=list(SPEAKER_ACTIONS), metavar="ACTION",
+                        help="merge, split, rename, set-type or relink")
+    parser.add_argument("operands", nargs="*", metavar="ARG")
+    parser.add_argument("--aliases", action="store_true",
+                        help="list the corrections (merge, split, rename, set-type rules)")
     parser.add_argument("--name", metavar="NAME", help="part of the speaker's name")
     parser.add_argument("--type", choices=["PERSON", "ORG", "GPE", "NORP", "OTHER"])
     parser.add_argument("--limit", metavar="N", type=int, default=50, help="default 50")
@@ -226,6 +248,24 @@ def _explain_undated(args: argparse.Namespace) -> None:
 def run_speakers(args: argparse.Namespace) -> int:
     from ..store import open_store
 
+    if args.action:
+        return _speaker_action(args)
+    if args.operands:
+        raise UsageError(f"unexpected {args.operands[0]!r}: give an action first "
+                         f"({', '.join(SPEAKER_ACTIONS)})")
+    if args.aliases:
+        with open_store(args.db) as store:
+            rules = store.speaker_rules()
+        if args.format == "json":
+            json.dump([r.to_dict() for r in rules], sys.stdout, ensure_ascii=False, indent=2)
+            print()
+        else:
+            _table(("kind", "name", "becomes", "since"),
+                   [(r.kind, r.name, r.target if r.kind == "merge" else (r.value or "apart"),
+                     r.created_at) for r in rules], wide=2)
+            sys.stdout.flush()
+            print(f"{len(rules)} corrections", file=sys.stderr)
+        return 0
     with open_store(args.db) as store:
         page = store.speakers(name=args.name, type=args.type, limit=args.limit,
                               offset=args.offset)
@@ -243,6 +283,34 @@ def run_speakers(args: argparse.Namespace) -> int:
         _table(("statements", "articles", "type", "name", "first", "last", "id"), rows, wide=3)
         sys.stdout.flush()
         print(f"{len(page.items)} of {page.total} speakers", file=sys.stderr)
+    return 0
+
+
+def _speaker_action(args: argparse.Namespace) -> int:
+    from ..store import open_store
+
+    wanted, what = SPEAKER_ACTIONS[args.action]
+    if len(args.operands) != wanted:
+        raise UsageError(f"speakers {args.action} takes {wanted} arguments, "
+                         f"{what.split(':')[0] if wanted else 'none'}; got {len(args.operands)}")
+    with open_store(args.db) as store:
+        ops = args.operands
+        if args.action == "merge":
+            sid = store.merge_speakers(ops[0], ops[1])
+            done = f"merged {ops[0]!r} into speaker {sid}"
+        elif args.action == "split":
+            sid = store.split_speaker(ops[0], ops[1])
+            done = f"statements under {ops[1]!r} are now speaker {sid}"
+        elif args.action == "rename":
+            sid = store.rename_speaker(ops[0], ops[1])
+            done = f"speaker {sid} is now shown as {ops[1]!r}"
+        elif args.action == "set-type":
+            sid = store.set_speaker_type(ops[0], ops[1])
+            done = f"speaker {sid} is now of type {ops[1].upper()}"
+        else:
+            store.relink_speakers()
+            done = f"relinked: {store.counts()['speakers']} speakers"
+    print(f"speakers: {done}", file=sys.stderr)
     return 0
 
 

@@ -7,6 +7,7 @@ model, the speaker identity rule, the search syntax, migrations and resume seman
 from __future__ import annotations
 
 from .api import DEFAULT_URL, Store, open_store, resolve_url
+from .corpus import SpeakerRule
 from .identity import article_key, normalise_name, speaker_key
 from .rows import (
     KINDS,
@@ -14,6 +15,7 @@ from .rows import (
     ArticleSummary,
     Page,
     SpeakerProfile,
+    SpeakerRef,
     SpeakerSummary,
     Statement,
     StatementFilters,
@@ -31,6 +33,8 @@ __all__ = [
     "Page",
     "Query",
     "SpeakerProfile",
+    "SpeakerRef",
+    "SpeakerRule",
     "SpeakerSummary",
     "Statement",
     "StatementFilters",

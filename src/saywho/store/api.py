@@ -38,13 +38,14 @@ from ..records import Article, Attribution
 from . import corpus, schema
 from .convert import check_row, folded, to_record
 from .identity import article_key, iso_day, normalise_name, normalise_site, site_of
-from .linking import said_of
+from .linking import display_name, said_of
 from .rows import (
     ArticleRecord,
     ArticleSummary,
     Order,
     Page,
     SpeakerProfile,
+    SpeakerRef,
     SpeakerSummary,
     Statement,
     StatementFilters,
@@ -107,6 +108,14 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> "Store":
         store.close()
         raise
     return store
+
+
+def _folded(tallies: tuple[Tally, ...]) -> tuple[Tally, ...]:
+    """Name or role tallies without courtesy titles: "Mr Blair" counts as "Blair"."""
+    counts: Counter[str] = Counter()
+    for t in tallies:
+        counts[display_name(t.label)] += t.count
+    return tuple(Tally(label, n) for label, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
 
 
 def _sqlite_events(engine: Engine) -> None:
@@ -311,7 +320,7 @@ class Store:
             "content_parts": [p.to_dict() for p in a.content.parts] if a.content.parts else None,
             "search_text": folded(a.content.text),
             "speaker_id": speaker_id,
-            "speaker_entity": None if entity is None else str(entity),
+            "speaker_entity": entity,
             "speaker_name": sp.name if sp else None, "speaker_type": sp.type if sp else None,
             "speaker_role": sp.role if sp else None,
             "resolved_by": sp.resolved_by if sp else None,
@@ -430,13 +439,53 @@ class Store:
                     stmt = stmt.order_by(func.count().desc(), expr).limit(TALLY_LIMIT)
                 return tuple(Tally(str(label), n) for label, n in conn.execute(stmt))
 
+            namesakes = tuple(SpeakerRef(n.id, n.name, n.type, n.statements)
+                              for n in corpus.namesakes(conn, speaker_id))
+            unlinked = bool(conn.execute(select(s.c.unlinked).where(s.c.id == speaker_id)).scalar())
             return SpeakerProfile(
-                speaker=summary,
+                speaker=summary, unlinked=unlinked, namesakes=namesakes,
                 by_month=tally(func.substr(a.c.said_on, 1, 7), by_label=True),
-                names=tally(a.c.speaker_name), roles=tally(a.c.speaker_role),
+                names=_folded(tally(a.c.speaker_name)), roles=_folded(tally(a.c.speaker_role)),
                 mediums=tally(a.c.medium_text), addressees=tally(a.c.addressee_text),
                 outlets=tally(r.c.site, join=True), cues=tally(a.c.cue_lemma),
                 kinds=tally(a.c.kind))
+
+    # -- corrections (store/corpus.py): kept as rules for articles stored later ---------------
+
+    def merge_speakers(self, source: int | str, target: int | str) -> int:
+        """Speaker ``source`` (id or name) is ``target``; returns the target's id."""
+        with self._write("merging speakers") as conn:
+            src, dst = corpus.find_speaker(conn, str(source)), corpus.find_speaker(conn, str(target))
+            corpus.merge(conn, src, dst)
+            return dst
+
+    def split_speaker(self, speaker: int | str, name: str) -> int:
+        """The statements made under ``name`` become their own speaker; returns its id."""
+        with self._write("splitting a speaker") as conn:
+            return corpus.split(conn, corpus.find_speaker(conn, str(speaker)), name)
+
+    def rename_speaker(self, speaker: int | str, name: str) -> int:
+        with self._write("renaming a speaker") as conn:
+            sid = corpus.find_speaker(conn, str(speaker))
+            corpus.rename(conn, sid, name)
+            return sid
+
+    def set_speaker_type(self, speaker: int | str, type: str) -> int:
+        with self._write("setting a speaker's type") as conn:
+            sid = corpus.find_speaker(conn, str(speaker))
+            corpus.set_type(conn, sid, type)
+            return sid
+
+    def speaker_rules(self) -> list[corpus.SpeakerRule]:
+        """The corrections made so far (merge, split, rename, set-type), by kind and name."""
+        with self._read("reading speaker rules") as conn:
+            return corpus.list_rules(conn)
+
+    def relink_speakers(self) -> None:
+        """Link every stored statement to speakers again from scratch (rules applied);
+        speaker ids change."""
+        with self._write("relinking speakers") as conn:
+            corpus.relink(conn)
 
     # -- articles --------------------------------------------------------------------------
 

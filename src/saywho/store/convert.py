@@ -13,7 +13,7 @@ from .rows import KINDS, ArticleRecord, ArticleSummary
 
 _INT_FIELDS = frozenset({"content_start", "content_end", "mention_start", "mention_end",
                         "cue_start", "cue_end", "addressee_start", "addressee_end",
-                        "medium_start", "medium_end"})
+                        "medium_start", "medium_end", "speaker_entity"})
 
 
 def check_row(row: dict[str, Any], seq: int) -> None:
@@ -52,7 +52,7 @@ def attribution_from_row(row: Mapping[str, Any]) -> Attribution:
                                              "speaker_role", "resolved_by")):
         speaker = Speaker(_span_of(row, "mention"), row.get("speaker_name"),
                           row.get("speaker_type"), row.get("speaker_role"),
-                          row.get("resolved_by"))
+                          row.get("resolved_by"), row.get("speaker_entity"))
     cue = None
     if row.get("cue_start") is not None:
         cue = Cue(row["cue_start"], row["cue_end"], row["cue_text"], row.get("cue_lemma") or "")

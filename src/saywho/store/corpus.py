@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
-from ..errors import InputError, QueryError
+from ..errors import QueryError
 from .identity import SPEAKER_TYPES
 from .linking import ArticleEntity, NameForm, Said, article_entities, fits, name_form, role_words
 from .schema import articles, attributions, speaker_aliases, speaker_rules, speakers
@@ -97,15 +97,23 @@ def _majority(entity: ArticleEntity) -> str:
     return best if best in SPEAKER_TYPES else "OTHER"
 
 
+def link_key(form: NameForm) -> str:
+    """The key a speaker is stored and found under: the name key, plus the gender for a
+    partial name ("brown#f"), so that an unlinked Mrs Brown and Mr Brown stay two."""
+    return f"{form.key}#{form.gender}" if form.partial and form.gender else form.key
+
+
 def _link(conn: Connection, entity: ArticleEntity, site: str | None, year: str | None,
           rules: Rules) -> int:
-    form = entity.form
-    if form.key in rules.merge:
-        target, shown = rules.merge[form.key]
+    base = entity.form.key
+    form = replace(entity.form, key=link_key(entity.form))
+    merged = rules.merge.get(form.key) or rules.merge.get(base)
+    if merged:
+        target, shown = merged
         return _alias(conn, target) or _create(conn, replace(form, key=target, display=shown),
                                                _majority(entity), rules, unlinked=False)
     sid = None
-    if form.key not in rules.split:
+    if base not in rules.split and form.key not in rules.split:
         if form.partial:
             sid = _pick(conn, form, _candidates(conn, form), entity.roles, site, year)
         elif form.is_acronym:
@@ -170,7 +178,7 @@ def _expansions(conn: Connection, acronym: str) -> list[int]:
 
 def _create(conn: Connection, form: NameForm, type_: str, rules: Rules, *, unlinked: bool) -> int:
     row = {
-        "key": form.key, "norm_name": form.key,
+        "key": form.key, "norm_name": form.key.split("#")[0],
         "name": rules.rename.get(form.key, form.display),
         "type": rules.set_type.get(form.key, type_),
         "given": form.given if form.person else None,
@@ -195,17 +203,25 @@ def _absorb(conn: Connection, sid: int, form: NameForm, rules: Rules) -> None:
         words = form.key.split()
         keys = {" ".join(words[i:]) for i in range(1, len(words))}
         keys.add(f"{form.given[0]} {words[-1]}")
-        for row in conn.execute(select(s.c.id, s.c.key, s.c.gender).where(
-                s.c.key.in_(sorted(keys - rules.split)), s.c.unlinked == 1)).all():
-            partial = NameForm(row.key, row.key, True, None, row.key, row.gender)
-            if len(row.key.split()) == 2 and len(row.key.split()[0]) == 1:
-                partial = replace(partial, given=row.key[0], surname=row.key.split()[1])
+        for row in conn.execute(select(s.c.id, s.c.key, s.c.norm_name, s.c.gender).where(
+                s.c.norm_name.in_(sorted(keys)), s.c.unlinked == 1)).all():
+            if row.key in rules.split:
+                continue
+            partial = _partial(row)
             if [c.id for c in _candidates(conn, partial)] == [sid]:
                 merge_into(conn, row.id, sid, keep_aliases=False)
     elif form.acronym and not form.is_acronym and form.acronym not in rules.split:
         row = conn.execute(select(s.c.id).where(s.c.key == form.acronym, s.c.unlinked == 1)).first()
         if row is not None and _expansions(conn, form.acronym) == [sid]:
             merge_into(conn, row.id, sid, keep_aliases=True)
+
+
+def _partial(row: Any) -> NameForm:
+    """The partial name of a stored unlinked person speaker ("j smith": initial and surname)."""
+    words = row.norm_name.split()
+    if len(words) == 2 and len(words[0]) == 1:
+        return NameForm(row.norm_name, row.norm_name, True, words[0], words[1], row.gender)
+    return NameForm(row.norm_name, row.norm_name, True, None, row.norm_name, row.gender)
 
 
 def merge_into(conn: Connection, source: int, target: int, *, keep_aliases: bool) -> None:
@@ -260,7 +276,8 @@ def relink(conn: Connection) -> None:
             rows[row.article_id].append(row)
         for head in heads:
             said = [Said(x.speaker_name, x.speaker_type, x.speaker_role, x.mention_text,
-                         x.speaker_entity) if x.speaker_name else None for x in rows[head.id]]
+                         None if x.speaker_entity is None else str(x.speaker_entity))
+                    if x.speaker_name else None for x in rows[head.id]]
             ids = link_article(conn, said, site=head.site, day=head.published, rules=rules)
             pairs = [{"aid": x.id, "sid": sid} for x, sid in zip(rows[head.id], ids) if sid]
             if pairs:
@@ -315,19 +332,23 @@ def split(conn: Connection, sid: int, name: str) -> int:
     spk = _speaker(conn, sid)
     form = name_form(name, spk.type)
     if form is None:
-        raise InputError(f"{name!r} names nobody; give a name the speaker appeared under")
+        raise QueryError(f"{name!r} names nobody; give a name the speaker appeared under")
     if form.key == spk.key:
-        raise InputError(f"{name!r} is the main name of speaker {sid}; split its other names "
+        raise QueryError(f"{name!r} is the main name of speaker {sid}; split its other names "
                          "off instead, or rename it")
     a = attributions
     rows = conn.execute(select(a.c.id, a.c.speaker_name, a.c.speaker_type, a.c.mention_text)
                         .where(a.c.speaker_id == sid)).all()
-    moving = [x.id for x in rows
-              if (f := name_form(x.speaker_name, x.speaker_type, x.mention_text)) is not None
-              and f.key == form.key]
+    found = [(x.id, f) for x in rows
+             if (f := name_form(x.speaker_name, x.speaker_type, x.mention_text)) is not None
+             and f.key == form.key]
+    moving = [aid for aid, _ in found]
+    keys = {link_key(f) for _, f in found}
+    if len(keys) == 1:  # "Mr Blair" each time: the split speaker is the one later ones find
+        form = replace(form, key=keys.pop(), gender=found[0][1].gender)
     if not moving:
         names = sorted({x.speaker_name for x in rows if x.speaker_name})
-        raise InputError(f"speaker {sid} never appeared as {name!r}; its names are: "
+        raise QueryError(f"speaker {sid} never appeared as {name!r}; its names are: "
                          + ", ".join(names[:20]))
     conn.execute(delete(speaker_rules).where(speaker_rules.c.kind == "merge",
                                              speaker_rules.c.name == form.key))
@@ -348,7 +369,7 @@ def split(conn: Connection, sid: int, name: str) -> int:
 def rename(conn: Connection, sid: int, name: str) -> None:
     name = " ".join(name.split())
     if not name:
-        raise InputError("the new name is empty")
+        raise QueryError("the new name is empty")
     spk = _speaker(conn, sid)
     conn.execute(update(speakers).where(speakers.c.id == sid).values(name=name, name_locked=1))
     _rule(conn, "rename", spk.key, value=name)
@@ -357,7 +378,7 @@ def rename(conn: Connection, sid: int, name: str) -> None:
 def set_type(conn: Connection, sid: int, type_: str) -> None:
     type_ = type_.upper()
     if type_ not in SPEAKER_TYPES:
-        raise InputError(f"type must be one of {', '.join(SPEAKER_TYPES)}, not {type_!r}")
+        raise QueryError(f"type must be one of {', '.join(SPEAKER_TYPES)}, not {type_!r}")
     spk = _speaker(conn, sid)
     conn.execute(update(speakers).where(speakers.c.id == sid).values(type=type_, type_locked=1))
     _rule(conn, "set-type", spk.key, value=type_)
@@ -381,14 +402,13 @@ def namesakes(conn: Connection, sid: int) -> list[Any]:
     spk = _speaker(conn, sid)
     s = speakers
     ids: list[int] = []
-    if spk.surname and spk.given is None:
-        form = NameForm(spk.key, spk.name, True, None, spk.key, spk.gender)
-        ids = [c.id for c in _candidates(conn, form)]
+    if spk.surname and spk.unlinked:
+        ids = [c.id for c in _candidates(conn, _partial(spk))]
     elif spk.surname and spk.given:
         full = NameForm(spk.key, spk.name, True, spk.given, spk.surname, spk.gender)
-        for row in conn.execute(select(s.c.id, s.c.key, s.c.gender)
+        for row in conn.execute(select(s.c.id, s.c.norm_name, s.c.gender)
                                 .where(s.c.surname == spk.surname, s.c.unlinked == 1)):
-            if fits(NameForm(row.key, row.key, True, None, row.key, row.gender), full):
+            if fits(_partial(row), full):
                 ids.append(row.id)
     elif spk.acronym and spk.acronym == spk.key:
         ids = _expansions(conn, spk.key)

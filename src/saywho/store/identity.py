@@ -75,9 +75,12 @@ def speaker_type(value: str | None) -> str:
 
 
 def speaker_key(name: str | None, type_: str | None) -> str | None:
-    """``TYPE:normalised name``, or ``None`` when there is no name to share across articles."""
-    norm = normalise_name(name)
-    return f"{speaker_type(type_)}:{norm}" if norm else None
+    """The name key a speaker is found by (normalised, alias groups applied, type left out),
+    or ``None`` when the name names nobody; see ``store/linking.py``."""
+    from .linking import name_form  # linking builds on this module
+
+    form = name_form(name, speaker_type(type_))
+    return form.key if form else None
 
 
 def normalise_site(value: str | None) -> str | None:

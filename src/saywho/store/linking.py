@@ -141,7 +141,7 @@ def name_form(name: str | None, type_: str | None, mention: str | None = None) -
     if not norm:
         return None
     lex = lexicon()
-    display = _display(name)
+    display = display_name(name)
     if norm in lex.aliases:
         return NameForm(lex.aliases[norm], display, False, acronym=_initials(lex.aliases[norm]))
     if norm in lex.not_speakers:
@@ -163,8 +163,8 @@ def name_form(name: str | None, type_: str | None, mention: str | None = None) -
     return NameForm(norm, display, True, given, words[-1], gender)
 
 
-def _display(name: str) -> str:
-    """The name as written without leading titles and "the" (what identity ignores)."""
+def display_name(name: str) -> str:
+    """The name (or role) as written without leading titles and "the": "Mr. Blair" -> "Blair"."""
     words = name.split()
     while len(words) > 1 and (words[0].lower().rstrip(".") in HONORIFICS
                               or words[0].lower() in LEADING_ARTICLES):

@@ -127,15 +127,32 @@ class SpeakerSummary:
 
 
 @dataclass(frozen=True)
+class SpeakerRef:
+    """Another speaker, as a speaker page links to it."""
+
+    id: int
+    name: str
+    type: str
+    statements: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class SpeakerProfile:
     """One speaker: statements per month (YYYY-MM, oldest first) and what they are known by.
 
     ``names`` are the name variants articles used; ``mediums`` the channels ("on Telegram"),
     ``addressees`` who they spoke to ("told state TV"), ``outlets`` the sites quoting them.
-    Tallies other than ``by_month`` are most frequent first.
+    Tallies other than ``by_month`` are most frequent first. ``unlinked``: a partial name
+    or acronym no full name could be tied to; ``namesakes``: speakers that may be the same
+    but were not linked (for a user to merge when they are).
     """
 
     speaker: SpeakerSummary
+    unlinked: bool
+    namesakes: tuple[SpeakerRef, ...]
     by_month: tuple[Tally, ...]
     names: tuple[Tally, ...]
     roles: tuple[Tally, ...]
@@ -146,8 +163,9 @@ class SpeakerProfile:
     kinds: tuple[Tally, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"speaker": self.speaker.to_dict()}
-        for f in fields(self)[1:]:
+        d: dict[str, Any] = {"speaker": self.speaker.to_dict(), "unlinked": self.unlinked,
+                             "namesakes": [n.to_dict() for n in self.namesakes]}
+        for f in fields(self)[3:]:
             d[f.name] = [t.to_dict() for t in getattr(self, f.name)]
         return d
 

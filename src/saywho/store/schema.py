@@ -84,7 +84,7 @@ def define_tables(metadata: MetaData, version: int = LATEST_VERSION) -> dict[str
     )
     speaker_columns = [
         Column("id", IdType, primary_key=True),
-        Column("key", String(600), nullable=False),  # identity.speaker_key: TYPE:normalised
+        Column("key", String(600), nullable=False),  # v1-2: TYPE:normalised name; v3: identity.speaker_key
         Column("name", Text, nullable=False),  # display name: the first name seen
         Column("norm_name", String(590), nullable=False),
         Column("type", String(16), nullable=False),
@@ -177,7 +177,7 @@ def define_tables(metadata: MetaData, version: int = LATEST_VERSION) -> dict[str
                     Index("ix_attributions_speaker_said_on", "speaker_id", "said_on")]
     if version >= 3:
         # The article-level entity of the speaker: same value, same person within an article.
-        columns += [Column("speaker_entity", String(64))]
+        columns += [Column("speaker_entity", Integer)]
     tables["attributions"] = Table("attributions", metadata, *columns)
     return tables
 
@@ -254,7 +254,7 @@ def _migrate_to_3(conn: Connection) -> None:
         conn.exec_driver_sql(f"ALTER TABLE speakers ADD COLUMN {name} {type_}")
     for name in ("unlinked", "name_locked", "type_locked"):
         conn.exec_driver_sql(f"ALTER TABLE speakers ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
-    conn.exec_driver_sql("ALTER TABLE attributions ADD COLUMN speaker_entity VARCHAR(64)")
+    conn.exec_driver_sql("ALTER TABLE attributions ADD COLUMN speaker_entity INTEGER")
     for index in tables["speakers"].indexes:
         if index.name in ("ix_speakers_surname", "ix_speakers_acronym"):
             index.create(conn)

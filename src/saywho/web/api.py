@@ -29,8 +29,11 @@ from .models import (
     ArticlePage,
     ErrorOut,
     Kind,
+    SpeakerEditIn,
+    SpeakerEditOut,
     SpeakerPage,
     SpeakerProfileOut,
+    SpeakerRuleOut,
     StatementPage,
 )
 
@@ -100,6 +103,46 @@ def list_speakers(
 ) -> dict[str, Any]:
     """Speakers (people and organisations shared across articles), most statements first."""
     return store.speakers(name=name, type=type, limit=limit, offset=offset).to_dict()
+
+
+@router.get("/speakers/rules", response_model=list[SpeakerRuleOut], summary="Corrections")
+def list_speaker_rules(store: StoreDep) -> list[dict[str, Any]]:
+    """The corrections made to speaker identity (merge, split, rename, set-type), kept as
+    rules that also apply to articles stored later."""
+    return [rule.to_dict() for rule in store.speaker_rules()]
+
+
+@router.post(
+    "/speakers/{speaker_id}/{action}", response_model=SpeakerEditOut, summary="Correct a speaker",
+    responses={400: {"model": ErrorOut, "description": "missing or unusable value"},
+               401: {"model": ErrorOut, "description": "no bearer token given"},
+               403: {"model": ErrorOut, "description": "wrong token, or server is read-only"},
+               404: {"model": ErrorOut, "description": "no such speaker or action"}})
+def edit_speaker(
+    request: Request, speaker_id: int, action: str, body: SpeakerEditIn,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> dict[str, Any]:
+    """``merge`` (body ``into``), ``split`` (``name``), ``rename`` (``name``), ``set-type``
+    (``type``). Needs the write token, like ``POST /api/articles``."""
+    check_token(request.app.state.write_token, credentials)
+    store: Store = request.app.state.store
+    if action not in ("merge", "split", "rename", "set-type"):
+        raise HTTPException(404, f"no action {action!r}: merge, split, rename or set-type")
+    if store.speaker(speaker_id) is None:
+        raise HTTPException(404, f"no speaker with id {speaker_id}")
+    needed = {"merge": "into", "split": "name", "rename": "name", "set-type": "type"}[action]
+    value = getattr(body, needed)
+    if value is None:
+        raise HTTPException(400, f"{action} needs {needed!r} in the body")
+    if action == "merge":
+        sid = store.merge_speakers(speaker_id, value)
+    elif action == "split":
+        sid = store.split_speaker(speaker_id, value)
+    elif action == "rename":
+        sid = store.rename_speaker(speaker_id, value)
+    else:
+        sid = store.set_speaker_type(speaker_id, value)
+    return {"id": sid, "url": f"/api/speakers/{sid}"}
 
 
 @router.get("/speakers/{speaker_id}", response_model=SpeakerProfileOut, responses=NOT_FOUND,

@@ -78,10 +78,20 @@ class TallyOut(BaseModel):
     count: int
 
 
+class LinkedSpeakerOut(BaseModel):
+    id: int
+    name: str
+    type: str
+    statements: int
+
+
 class SpeakerProfileOut(BaseModel):
     """A speaker with tallies; ``by_month`` is oldest first, the others most frequent first."""
 
     speaker: SpeakerOut
+    unlinked: bool = Field(description="a partial name or acronym no full name was tied to")
+    namesakes: list[LinkedSpeakerOut] = Field(description="speakers that may be the same one "
+                                                        "but were not linked")
     by_month: list[TallyOut] = Field(description="statements per month, YYYY-MM")
     names: list[TallyOut] = Field(description="name variants used by articles")
     roles: list[TallyOut]
@@ -215,3 +225,25 @@ class ArticleCreated(BaseModel):
     created: bool = Field(description="false when the same article was already stored")
     statements: int
     url: str = Field(description="where to read it: /api/articles/{id}")
+
+
+class SpeakerEditIn(BaseModel):
+    """A correction: ``into`` (merge: the target speaker id), ``name`` (split: the name whose
+    statements become their own speaker; rename: the new name), ``type`` (set-type)."""
+
+    into: int | None = None
+    name: str | None = Field(None, max_length=500)
+    type: str | None = Field(None, pattern="^(PERSON|ORG|GPE|NORP|OTHER)$")
+
+
+class SpeakerEditOut(BaseModel):
+    id: int = Field(description="the speaker the statements are now under")
+    url: str
+
+
+class SpeakerRuleOut(BaseModel):
+    kind: str
+    name: str
+    target: str | None
+    value: str | None
+    created_at: str
