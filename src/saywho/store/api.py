@@ -298,7 +298,7 @@ class Store:
             return None
         said = [said_of(a.speaker) for a in article.attributions]
         speaker_ids = corpus.link_article(conn, said, site=row["site"], day=row["published"],
-                                          rules=corpus.load_rules(conn))
+                                          rules=corpus.load_rules(conn), text=article.text)
         rows = [self._attribution_row(article, article_id, seq, a, speaker_ids[seq])
                 for seq, a in enumerate(article.attributions)]
         if rows:

@@ -82,11 +82,12 @@ def list_rules(conn: Connection) -> list[SpeakerRule]:
 # -- linking -----------------------------------------------------------------------------------
 
 def link_article(conn: Connection, said: Sequence[Said | None], *, site: str | None,
-                 day: str | None, rules: Rules) -> list[int | None]:
-    """The speaker id of each attribution (``None`` where it names nobody)."""
+                 day: str | None, rules: Rules, text: str = "") -> list[int | None]:
+    """The speaker id of each attribution (``None`` where it names nobody); ``text`` is the
+    article's, searched for the full names of a partial name's candidates."""
     ids: list[int | None] = [None] * len(said)
     for entity in article_entities(said):
-        sid = _link(conn, entity, site, day[:4] if day else None, rules)
+        sid = _link(conn, entity, site, day[:4] if day else None, rules, text.casefold())
         for i in entity.members:
             ids[i] = sid
     return ids
@@ -104,7 +105,7 @@ def link_key(form: NameForm) -> str:
 
 
 def _link(conn: Connection, entity: ArticleEntity, site: str | None, year: str | None,
-          rules: Rules) -> int:
+          rules: Rules, text: str = "") -> int:
     base = entity.form.key
     form = replace(entity.form, key=link_key(entity.form))
     merged = rules.merge.get(form.key) or rules.merge.get(base)
@@ -115,7 +116,7 @@ def _link(conn: Connection, entity: ArticleEntity, site: str | None, year: str |
     sid = None
     if base not in rules.split and form.key not in rules.split:
         if form.partial:
-            sid = _pick(conn, form, _candidates(conn, form), entity.roles, site, year)
+            sid = _pick(conn, form, _candidates(conn, form), entity.roles, site, year, text)
         elif form.is_acronym:
             found = _expansions(conn, form.key)
             sid = found[0] if len(found) == 1 else None
@@ -142,9 +143,13 @@ def _candidates(conn: Connection, form: NameForm) -> list[Any]:
 
 
 def _pick(conn: Connection, form: NameForm, candidates: list[Any], roles: Sequence[str],
-          site: str | None, year: str | None) -> int | None:
+          site: str | None, year: str | None, text: str = "") -> int | None:
     if len(candidates) <= 1:
         return candidates[0].id if candidates else None
+    # The article itself names one of them in full ("Sir Ian Blair ... Mr Blair said").
+    named = [c.id for c in candidates if text and c.key in text]
+    if len(named) == 1:
+        return named[0]
     ids = [c.id for c in candidates]
     a, r = attributions, articles
     if site and year:
@@ -263,7 +268,8 @@ def relink(conn: Connection) -> None:
     rules = load_rules(conn)
     last = 0
     while True:
-        heads = conn.execute(select(r.c.id, r.c.site, r.c.published).where(r.c.id > last)
+        heads = conn.execute(select(r.c.id, r.c.site, r.c.published, r.c.text)
+                             .where(r.c.id > last)
                              .order_by(r.c.id).limit(RELINK_BATCH)).all()
         if not heads:
             break
@@ -278,7 +284,8 @@ def relink(conn: Connection) -> None:
             said = [Said(x.speaker_name, x.speaker_type, x.speaker_role, x.mention_text,
                          None if x.speaker_entity is None else str(x.speaker_entity))
                     if x.speaker_name else None for x in rows[head.id]]
-            ids = link_article(conn, said, site=head.site, day=head.published, rules=rules)
+            ids = link_article(conn, said, site=head.site, day=head.published, rules=rules,
+                               text=head.text)
             pairs = [{"aid": x.id, "sid": sid} for x, sid in zip(rows[head.id], ids) if sid]
             if pairs:
                 conn.execute(text("UPDATE attributions SET speaker_id = :sid WHERE id = :aid"),
