@@ -40,11 +40,14 @@ PRONOUNS = {
     "it": (None, False, True), "its": (None, False, True),
 }
 # Salience of an earlier mention by how many sentences back it is (tuned on PolNeAR train).
-SENTENCE_WEIGHT = (3.0, 2.0, 1.0, 0.5)
+# Sentences are counted among those outside quotation marks that mention anyone.
+SENTENCE_WEIGHT = (3.0, 2.0, 1.2, 0.8, 0.5)
 SUBJECT_BONUS = 2.0
-SPEAKER_BONUS = 1.5
+SPEAKER_BONUS = 1.0  # a mention that is a statement's source
+CURRENT_BONUS = 0.5  # the passage's current speaker
+GENDER_BONUS = 1.0  # a candidate whose gender is known to agree
 # Two candidates closer than this are a tie: the pronoun stays unresolved.
-TIE_MARGIN = 0.5
+TIE_MARGIN = 0.1
 NAME_PARTICLES = frozenset({"de", "da", "van", "von", "der", "al", "bin", "le", "la", "du", "del"})
 SMALL_WORDS = frozenset({"of", "and", "the", "for", "on", "in", "to", "&"})
 
@@ -251,6 +254,12 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             continue
         if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_:
             continue
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and tok.text.isalpha() \
+                and not tok.text.isupper():
+            # a name the tagger missed: it counts only if it is a surname the article gives in full
+            add(tok.idx, tok.idx + len(tok.text), tok, form="name", name=tok.text, type=None,
+                head=tok.lower_, subject=_is_subject(tok), headline=on_headline(tok.idx))
+            continue
         lemma = tok.lemma_.lower()
         owner = next((c for c in tok.children if c.dep_ in ("poss", "compound")
                       and (c.ent_type_ == "PERSON" or c.lower_ in PRONOUNS)), None)
@@ -300,13 +309,15 @@ class _Group:
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in re.findall(r"[\w'’.-]+", name) if not re.fullmatch(r"[A-Z]\.?", w)] or name.split()
+    name = name.replace("’", "'")
+    return [w for w in re.findall(r"[\w'.-]+", name) if not re.fullmatch(r"[A-Z]\.?", w)] or name.split()
 
 
 def _person_key(name: str) -> tuple[str, str] | None:
+    """First and last word of a full name; None for one word or a particle surname ("de Blasio")."""
     words = [w.lower().rstrip(".") for w in _words(name)]
     words = [w for w in words if w not in ("jr", "sr", "ii", "iii")]
-    if len(words) < 2:
+    if len(words) < 2 or words[0] in NAME_PARTICLES:
         return None
     return words[0], words[-1]
 
@@ -351,11 +362,13 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
         if m.form != "name" or i in assign:
             continue
         words = _words(m.name or "")
-        if len(words) != 1:
+        if len(words) != 1 and not (m.type == "PERSON" and words[0].lower() in NAME_PARTICLES):
             continue
-        word = words[0].lower()
+        word = words[-1].lower()
         g = _person_for_word(groups, mentions, word, m, lex)
         if g is None and m.type != "PERSON":
+            if m.type is None:
+                assign[i] = -1  # an untagged capitalised word that names nobody here
             continue
         if g is None:
             g = by_word.get(word)
@@ -366,7 +379,8 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
         _join(groups[g], i, m, assign, g, lex)
     # Organisations, places, groups: same name, acronym, or the short form of a longer name.
     by_org: dict[str, int] = {}
-    orgs = [(i, m) for i, m in enumerate(mentions) if m.form == "name" and i not in assign and not m.headline]
+    orgs = [(i, m) for i, m in enumerate(mentions) if m.form == "name" and i not in assign and not m.headline
+            and m.type is not None]
     orgs.sort(key=lambda im: -len(_words(im[1].name or "")))  # long names first: short forms join them
     for i, m in orgs:
         key = re.sub(r"[^\w ]", "", (m.name or "").lower()).strip()
@@ -381,7 +395,7 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
         by_org[key] = g
         groups[g].names.append(m.name)  # type: ignore[arg-type]
         _join(groups[g], i, m, assign, g, lex)
-    return groups, assign
+    return groups, {i: g for i, g in assign.items() if g >= 0}
 
 
 def _acronym_of(short: str, long: str) -> bool:
@@ -439,32 +453,35 @@ def _salience(mentions: Sequence[Mention], assign: dict[int, int], at: int, spea
     """Score of every entity mentioned in the last few sentences before mention ``at``."""
     m = mentions[at]
     scores: dict[int, float] = defaultdict(float)
+    back, sentence = 0, m.sentence
     for j in range(at - 1, -1, -1):
         c = mentions[j]
-        back = m.sentence - c.sentence
-        if back >= len(SENTENCE_WEIGHT):
-            break
-        if j not in assign or c.quoted != m.quoted or c.end > m.start:
+        if c.quoted != m.quoted or c.end > m.start:
+            continue
+        if c.sentence != sentence:
+            back, sentence = back + 1, c.sentence
+            if back >= len(SENTENCE_WEIGHT):
+                break
+        if j not in assign:
             continue
         score = SENTENCE_WEIGHT[back] + SUBJECT_BONUS * c.subject + SPEAKER_BONUS * (c.start in speakers)
         score += c.start * 1e-9  # later wins a tie
         scores[assign[j]] = max(scores[assign[j]], score)
     if current is not None and current in scores:
-        scores[current] += SPEAKER_BONUS
+        scores[current] += CURRENT_BONUS
     return scores
 
 
 def _resolve_pronoun(groups: list[_Group], scores: dict[int, float], m: Mention) -> int | None:
-    ranked = sorted(((s, g) for g, s in scores.items() if _agrees(groups[g], m)), reverse=True)
+    gender = PRONOUNS[m.head][0]
+    ranked = sorted(((s + GENDER_BONUS * (gender is not None and groups[g].gender() == gender), g)
+                     for g, s in scores.items() if _agrees(groups[g], m)), reverse=True)
     if not ranked:
         return None
-    gender = PRONOUNS[m.head][0]
     if gender is None and PRONOUNS[m.head][1] and not ranked[0][0] >= SENTENCE_WEIGHT[1] + SUBJECT_BONUS:
         return None  # "they" names a body only when that body was just the subject
     if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < TIE_MARGIN:
-        top, second = groups[ranked[0][1]], groups[ranked[1][1]]
-        if not (gender and top.gender() == gender and second.gender() is None):
-            return None
+        return None
     return ranked[0][1]
 
 

@@ -37,9 +37,17 @@ def source_start(source: Source) -> int:
 
 
 def _antecedent(tok: Token) -> Token:
-    """A relative pronoun speaks for the noun it hangs on ("the group, which said …")."""
-    if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
+    """A relative pronoun speaks for the noun it hangs on ("the group, which said …"), or,
+    when the parse did not attach its clause, the noun phrase right before it."""
+    if tok.lower_ not in RELATIVE_PRONOUNS or tok.pos_ not in ("PRON", "DET"):
+        return tok
+    if tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
         return tok.head.head
+    i = tok.i - 1
+    while i >= 0 and tok.doc[i].text == ",":
+        i -= 1
+    if i >= 0 and tok.doc[i].pos_ in ("PROPN", "NOUN") and tok.lower_ != "that":
+        return tok.doc[i]
     return tok
 
 
