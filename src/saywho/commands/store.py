@@ -138,6 +138,19 @@ def _register_export(subparsers: argparse._SubParsersAction) -> None:
 
 # --- handlers -------------------------------------------------------------------------------
 
+def open_read(url: str | None) -> Any:
+    """The store of a read-only command: a SQLite file that does not exist is a usage error
+    (opening it would create an empty database and answer "nothing found")."""
+    from ..store import open_store
+    from .serve import missing_sqlite_file
+
+    missing = missing_sqlite_file(url)
+    if missing:
+        raise UsageError(f"no database at {missing}: store articles first with 'saywho ingest "
+                         f"FILES --db sqlite:///{missing}', or give the right --db URL")
+    return open_store(url)
+
+
 def _filters_of(args: argparse.Namespace) -> Any:
     from ..store import StatementFilters
 
@@ -190,9 +203,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from ..store import open_store
-
-    with open_store(args.db) as store:
+    with open_read(args.db) as store:
         page = store.search_statements(_filters_of(args), limit=args.limit, offset=args.offset,
                                        order=args.order)
     if args.format == "json":
@@ -233,10 +244,8 @@ def _explain_undated(args: argparse.Namespace) -> None:
     """Nothing found in a date range: say when that is because the statements carry no date."""
     from dataclasses import replace
 
-    from ..store import open_store
-
     undated = replace(_filters_of(args), since=None, until=None)
-    with open_store(args.db) as store:
+    with open_read(args.db) as store:
         without = store.search_statements(undated, limit=1).total
         dated = store.search_statements(replace(undated, since="0001"), limit=1).total
     if without > dated:
@@ -266,7 +275,7 @@ def run_speakers(args: argparse.Namespace) -> int:
             sys.stdout.flush()
             print(f"{len(rules)} corrections", file=sys.stderr)
         return 0
-    with open_store(args.db) as store:
+    with open_read(args.db) as store:
         page = store.speakers(name=args.name, type=args.type, limit=args.limit,
                               offset=args.offset)
     if args.format == "json":
@@ -315,13 +324,12 @@ def _speaker_action(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..store import open_store
     from ..store import export
 
     filters = _filters_of(args)
     if args.format == "parquet" and not args.output:
         raise UsageError("parquet export needs --output FILE.parquet")
-    with open_store(args.db) as store:
+    with open_read(args.db) as store:
         if args.format == "parquet":
             n = export.write_statements_parquet(store.iter_statements(filters), args.output)
             what = "statements"
