@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,18 @@ ARTICLES = [
          ("talks would resume next week", "Elena Ruiz", "Elena Ruiz", "wrote", "indirect")],
         published="2024-06-20", url="https://news.example.org/strike-vote", title="Strike vote"),
 ]
+
+
+# The indirect statement "She said ..." in the first article: a pronoun two sentences away,
+# so its speaker is inferred with low confidence (shown as "speaker uncertain").
+_first = ARTICLES[0]
+ARTICLES[0] = replace(_first, attributions=tuple(
+    replace(a, speaker=replace(a.speaker, resolved_by="pronoun"), confidence=0.55)
+    if a.speaker and a.speaker.mention.text == "She" else a for a in _first.attributions))
+# Every page a reader can reach, for the phone-width check.
+PAGES = ["/", "/?q=harbour", "/?q=harbour&speaker_id=1", "/speakers", "/speakers/1",
+         "/articles", "/articles/1", "/statements/1", "/docs", "/no-such-page", "/speakers/abc"]
+PHONE = {"width": 400, "height": 800}
 
 
 def _free_port() -> int:
@@ -268,3 +281,79 @@ def test_api_docs_render_from_local_files(page, server: str) -> None:
     sync_api.expect(page.locator("#swagger-ui")).to_contain_text("/api/statements")
     _shot(page, "06-api-docs")
     assert [p for p in page.problems if "off-server" in p] == []  # type: ignore[attr-defined]
+
+
+def test_doubt_facets_exports_and_permalinks(page, server: str, tmp_path: Path) -> None:
+    expect = sync_api.expect
+    page.goto(f"{server}/?q=council")
+    result = page.locator("article.stmt")
+    expect(result).to_have_count(1)
+    marker = result.locator(".conf-low")
+    expect(marker).to_have_text("speaker uncertain")
+    assert "pronoun" in (marker.get_attribute("title") or "")
+    expect(result.locator(".resolved")).to_have_text("pronoun")
+    _shot(page, "07-speaker-uncertain")
+    page.check("input[name=confident]")
+    page.click("button[type=submit]")
+    page.wait_for_url("**confident=1**")
+    expect(page.locator("article.stmt")).to_have_count(0)
+
+    page.goto(f"{server}/?q=harbour")
+    facets = page.locator(".facet")
+    expect(facets.filter(has_text="Speaker")).to_be_visible()
+    becker = facets.filter(has_text="Speaker").locator("li").filter(has_text="Tom Becker")
+    count = int(becker.locator(".tally-count").inner_text())
+    _shot(page, "08-facets")
+    becker.locator("a").click()
+    page.wait_for_url("**speaker_id=**")
+    expect(page.locator("article.stmt")).to_have_count(count)
+    expect(page.locator("article.stmt .who-link").first).to_have_text("Tom Becker")
+
+    page.goto(f"{server}/?q=harbour")
+    with page.expect_download() as download:
+        page.click(".exports a:text('CSV')")
+    path = tmp_path / "statements.csv"
+    download.value.save_as(path)
+    lines = path.read_text().strip().splitlines()
+    assert lines[0].startswith("id,article_id") and len(lines) - 1 == 3
+    page.click(".exports a:text('JSON')")
+    assert len(__import__("json").loads(page.locator("body").inner_text())) == 3
+
+    page.goto(f"{server}/?q=harbour")
+    page.locator("article.stmt .permalink").first.click()
+    page.wait_for_url("**/statements/*")
+    expect(page.locator("article.stmt")).to_have_count(1)
+    _shot(page, "09-permalink")
+
+    page.goto(f"{server}/articles")
+    page.fill("input[name=q]", "strike")
+    page.press("input[name=q]", "Enter")
+    expect(page.locator(".articles-table tbody tr")).to_have_count(1)
+    expect(page.locator(".articles-table")).to_contain_text("Strike vote")
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_phone_width_never_scrolls_sideways(browser, server: str) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    wide = []
+    try:
+        for n, path in enumerate(PAGES):
+            phone.goto(f"{server}{path}")
+            if path == "/docs":
+                sync_api.expect(phone.locator(".opblock").first).to_be_visible(timeout=30_000)
+            overflow = phone.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 0:
+                wide.append(f"{path}: {overflow}px too wide")
+            for link in phone.locator(".mainnav a").all():  # the menu is reachable
+                box = link.bounding_box()
+                assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            phone.screenshot(path=str(SHOTS / f"phone-{n:02d}.png"), full_page=True)
+        phone.goto(f"{server}/speakers/1")
+        tick = phone.locator("svg.chart-svg text.chart-tick").first
+        assert tick.bounding_box()["height"] >= 9  # chart labels stay readable
+    finally:
+        context.close()
+    assert wide == []
