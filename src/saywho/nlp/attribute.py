@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
@@ -71,6 +71,11 @@ def prepare_text(article: Article) -> str:
 def attribute_parsed(article: Article, parsed: Sequence[Parsed], *, beliefs: bool = True) -> Article:
     """The article with its attributions and the entities its speakers refer to."""
     lex = lexicon()
+    breaks = [m.start() for m in re.finditer(r"\n\s*\n", article.text)]
+
+    def paragraph_of(char: int) -> int:
+        return bisect.bisect_right(breaks, char - 1)
+
     located: list[Located] = []
     mentions: list[Mention] = []
     sentences = 0
@@ -83,12 +88,13 @@ def attribute_parsed(article: Article, parsed: Sequence[Parsed], *, beliefs: boo
                     and not article.in_boilerplate(ranges[0][0], ranges[-1][1]):
                 located.append(Located(claim, ranges, chunk))
         mentions += collect_mentions(chunk.doc, chunk.offset, lex, own=chunk.own, sentence_base=sentences,
+                                     paragraph_of=paragraph_of,
                                      in_quote=lambda c, q=quotes, o=chunk.offset: q.at(c - o) is not None)
         sentences += sum(1 for _ in chunk.doc.sents) if chunk.doc.has_annotation("SENT_START") else 0
     sources = [_source(c) for c in located]
     entities = build_entities(sorted(mentions, key=lambda m: (m.start, -m.end)), lex,
                               speakers=[source_start(s) for s in sources if s is not None])
-    speakers = _speakers(article.text, located, sources, entities, lex)
+    speakers = _speakers(article.text, located, sources, entities, lex, paragraph_of)
     attributions = tuple(_attribution(article, c, s, lex) for c, s in zip(located, speakers))
     return replace(article, attributions=attributions, entities=_entity_records(article.text, entities, speakers))
 
@@ -113,14 +119,9 @@ def _source(located: Located) -> Source | None:
 
 
 def _speakers(text: str, located: Sequence[Located], sources: Sequence[Source | None],
-              entities: Entities, lex: Lexicon) -> list[Speaker | None]:
+              entities: Entities, lex: Lexicon, paragraph: Callable[[int], int]) -> list[Speaker | None]:
     """Each claim's speaker; a quote with no frame continues the passage's last quoted
     speaker, or takes a person named just before it."""
-    paragraphs = [m.start() for m in re.finditer(r"\n\s*\n", text)]
-
-    def paragraph(char: int) -> int:
-        return bisect.bisect_right(paragraphs, char - 1)
-
     out: list[Speaker | None] = []
     last: tuple[Speaker, int] | None = None  # last quoted speaker and its paragraph
     for c, source in zip(located, sources):
@@ -139,7 +140,7 @@ def _speakers(text: str, located: Sequence[Located], sources: Sequence[Source | 
     return out
 
 
-def _nearby_person(text: str, entities: Entities, char: int, paragraph) -> Speaker | None:
+def _nearby_person(text: str, entities: Entities, char: int, paragraph: Callable[[int], int]) -> Speaker | None:
     """A frameless quote right after a person was named (`Lee was upbeat. "We are ready."`)."""
     for i in range(len(entities.mentions) - 1, -1, -1):
         m = entities.mentions[i]

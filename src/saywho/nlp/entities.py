@@ -41,8 +41,9 @@ PRONOUNS = {
 }
 # Salience of an earlier mention by how many sentences back it is (tuned on PolNeAR train).
 # Sentences are counted among those outside quotation marks that mention anyone.
-SENTENCE_WEIGHT = (3.0, 2.0, 1.2, 0.8, 0.5)
-SUBJECT_BONUS = 2.0
+# A paragraph break counts as one more sentence back. Bonuses scale with the weight.
+SENTENCE_WEIGHT = (3.0, 2.0, 1.2, 0.8, 0.5, 0.3)
+SUBJECT_BONUS = 1.0
 SPEAKER_BONUS = 1.0  # a mention that is a statement's source
 CURRENT_BONUS = 0.5  # the passage's current speaker
 GENDER_BONUS = 1.0  # a candidate whose gender is known to agree
@@ -80,6 +81,7 @@ class Mention:
     type: str | None  # PERSON | ORG | GPE | NORP, when known
     head: str  # lower-cased head lemma
     sentence: int  # sentence number within the article
+    paragraph: int  # paragraph number within the article
     subject: bool = False
     quoted: bool = False
     headline: bool = False  # on a title-case line: weak evidence for a full name
@@ -210,9 +212,11 @@ def _name_words(span, lex: Lexicon) -> tuple[list[str], str | None]:
 
 
 def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[[int], bool],
-                     sentence_base: int = 0, own: tuple[int, int] | None = None) -> list[Mention]:
+                     paragraph_of: Callable[[int], int], sentence_base: int = 0,
+                     own: tuple[int, int] | None = None) -> list[Mention]:
     """The mentions of a parsed chunk starting at article offset ``offset``; ``own`` keeps
-    only those starting in that article range (chunks overlap)."""
+    only those starting in that article range (chunks overlap). ``in_quote`` and
+    ``paragraph_of`` take article offsets."""
     words = entity_words()
     sent = _sentence_numbers(doc)
     text = doc.text
@@ -228,7 +232,7 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
         if own is not None and not own[0] <= a < own[1]:
             return
         found.append(Mention(a, end_char + offset, text[start_char:end_char], sentence=sent[tok.i] + sentence_base,
-                             quoted=in_quote(a), **kw))
+                             paragraph=paragraph_of(a), quoted=in_quote(a), **kw))
 
     for ent in doc.ents:
         if ent.label_ not in NAMED_TYPES:
@@ -453,18 +457,19 @@ def _salience(mentions: Sequence[Mention], assign: dict[int, int], at: int, spea
     """Score of every entity mentioned in the last few sentences before mention ``at``."""
     m = mentions[at]
     scores: dict[int, float] = defaultdict(float)
-    back, sentence = 0, m.sentence
+    back, sentence, paragraph = 0, m.sentence, m.paragraph
     for j in range(at - 1, -1, -1):
         c = mentions[j]
         if c.quoted != m.quoted or c.end > m.start:
             continue
         if c.sentence != sentence:
-            back, sentence = back + 1, c.sentence
+            back += 1 + (c.paragraph != paragraph)
+            sentence, paragraph = c.sentence, c.paragraph
             if back >= len(SENTENCE_WEIGHT):
                 break
         if j not in assign:
             continue
-        score = SENTENCE_WEIGHT[back] + SUBJECT_BONUS * c.subject + SPEAKER_BONUS * (c.start in speakers)
+        score = SENTENCE_WEIGHT[back] * (1 + SUBJECT_BONUS * c.subject + SPEAKER_BONUS * (c.start in speakers))
         score += c.start * 1e-9  # later wins a tie
         scores[assign[j]] = max(scores[assign[j]], score)
     if current is not None and current in scores:
