@@ -47,6 +47,9 @@ SUBJECT_BONUS = 1.0
 SPEAKER_BONUS = 1.0  # a mention that is a statement's source
 CURRENT_BONUS = 0.5  # the passage's current speaker
 GENDER_BONUS = 1.0  # a candidate whose gender is known to agree
+# A description with no person of its role goes to the passage's topic when it scores this
+# much (the subject of the previous sentence does).
+DESCRIPTION_SALIENCE = 4.0
 # Two candidates closer than this are a tie: the pronoun stays unresolved.
 TIE_MARGIN = 0.1
 NAME_PARTICLES = frozenset({"de", "da", "van", "von", "der", "al", "bin", "le", "la", "du", "del"})
@@ -244,10 +247,13 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
         if not name_words or not any(w[0].isupper() for w in name_words):
             continue
         roles = _introduced_roles(ent, lex) if ent.label_ == "PERSON" else ()
+        # "Obama Says", "Clinton Plan": a headline's words, not a full name
+        weak = ent.label_ == "PERSON" and any(t.pos_ != "PROPN" for t in ent if t.text[0].isalpha()
+                                              and t.lower_ not in NAME_PARTICLES)
         if title and title.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "mx"):
             roles = _role_words([title], lex) + roles
         add(ent.start_char, ent.end_char, ent.root, form="name", name=" ".join(name_words), type=ent.label_,
-            head=ent.root.lemma_.lower(), subject=_is_subject(ent.root), headline=on_headline(ent.start_char),
+            head=ent.root.lemma_.lower(), subject=_is_subject(ent.root), headline=weak or on_headline(ent.start_char),
             title=title, roles=roles)
 
     for tok in doc:
@@ -274,14 +280,18 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             add(doc[start].idx, tok.idx + len(tok.text), tok, form="org_of", name=None, type="ORG", head=lemma,
                 subject=_is_subject(tok), owner=owner.idx + offset)
             continue
+        # "the senator", "the fund", "Connecticut's tax commissioner", "police": a definite
+        # description, resolved later to a person with that role or an organisation so named
         det = next((c for c in tok.children if c.dep_ in ("det", "poss")), None)
-        if det is None or det.lower_ not in ("the", "this", "that") or tok.tag_ not in ("NN", "NNP"):
+        definite = det is not None and (det.lower_ in ("the", "this", "that") or det.dep_ == "poss"
+                                        and det.ent_type_ in ("GPE", "ORG", "NORP", "PERSON"))
+        if tok.tag_ not in ("NN", "NNP") or not (definite or det is None and lemma in lex.org_nouns):
             continue
-        if lemma in lex.role_nouns or lemma in lex.org_nouns or lemma in words.media_nouns:
-            left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i > det.i]
-            mods = _role_words([t.text for c in left for t in c.subtree if t.i < tok.i], lex)
-            add(det.idx, tok.idx + len(tok.text), tok, form="description", name=None, type=None, head=lemma,
-                subject=_is_subject(tok), modifiers=mods)
+        first = det.i + 1 if det is not None else tok.left_edge.i
+        left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i >= first]
+        mods = _role_words([t.text for c in left for t in c.subtree if t.i < tok.i], lex)
+        add(doc[first - 1 if det is not None and det.dep_ == "det" else first].idx, tok.idx + len(tok.text), tok,
+            form="description", name=None, type=None, head=lemma, subject=_is_subject(tok), modifiers=mods)
     found.sort(key=lambda m: (m.start, -m.end))
     return found
 
@@ -497,9 +507,16 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
         # "the senator", "the Republican nominee": a person the article introduced so.
         fits = [g for g, group in enumerate(groups) if group.type == "PERSON" and head in group.roles
                 and all(w in group.roles for w in m.modifiers if w not in ("former", "new", "top", "then"))]
-        if not fits:
+        if fits:
+            return max(fits, key=lambda g: (scores.get(g, 0.0), -g))
+        # Elegant variation ("Trump said … The businessman added"): the person the passage is
+        # about, when one clearly is and nobody else is known by that role.
+        if any(head in group.roles for group in groups):
             return None
-        return max(fits, key=lambda g: (scores.get(g, 0.0), -g))
+        ranked = sorted(((v, g) for g, v in scores.items() if groups[g].type == "PERSON"), reverse=True)
+        if ranked and ranked[0][0] >= DESCRIPTION_SALIENCE and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 1.0):
+            return ranked[0][1]
+        return None
     # "the campaign", "the commission": the organisation named with that word; media nouns
     # ("the newspaper", "the network") the outlet; most salient first, then the last named.
     def kind(group: _Group) -> bool:
@@ -534,7 +551,7 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
         elif m.form == "description":
             g = _resolve_description(groups, scores, m, lex)
         else:  # org_of: "Trump's campaign" is the Trump campaign
-            owner = next((j for j in range(i, -1, -1) if mentions[j].start == m.owner), None)
+            owner = next((j for j in range(i, -1, -1) if mentions[j].start <= (m.owner or 0) < mentions[j].end), None)
             g = _org_of(groups, assign.get(owner) if owner is not None else None, m)
         if g is not None:
             assign[i] = g
