@@ -166,7 +166,7 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_subject(tok: Token) -> bool:
-    while tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
+    while tok.dep_ in ("compound", "flat", "appos", "conj") and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ in SUBJECT_DEPS
 
@@ -443,6 +443,9 @@ def _person_for_word(groups: list[_Group], mentions: Sequence[Mention], word: st
         full = [w.lower() for w in _words(group.best_name())]
         if len(full) < 2 or word not in (full[0], full[-1]):
             continue
+        if word != full[-1] and any(_words(o.best_name())[-1].lower() == word for o in groups
+                                    if o.type == "PERSON" and len(_words(o.best_name())) > 1):
+            continue  # a surname match beats a first-name match
         if gender and group.gender() and group.gender() != gender:
             continue  # "Mrs. Okafor" is not Daniel Okafor
         before = [mentions[i].start for i in group.mentions if mentions[i].start < m.start]
@@ -513,7 +516,8 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
         # about, when one clearly is and nobody else is known by that role.
         if any(head in group.roles for group in groups):
             return None
-        ranked = sorted(((v, g) for g, v in scores.items() if groups[g].type == "PERSON"), reverse=True)
+        ranked = sorted(((v, g) for g, v in scores.items() if groups[g].type == "PERSON"
+                         and not groups[g].roles & lex.role_nouns), reverse=True)  # not known by another role
         if ranked and ranked[0][0] >= DESCRIPTION_SALIENCE and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 1.0):
             return ranked[0][1]
         return None
@@ -551,7 +555,8 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
         elif m.form == "description":
             g = _resolve_description(groups, scores, m, lex)
         else:  # org_of: "Trump's campaign" is the Trump campaign
-            owner = next((j for j in range(i, -1, -1) if mentions[j].start <= (m.owner or 0) < mentions[j].end), None)
+            owner = next((j for j, c in enumerate(mentions) if c.form == "name"
+                          and c.start <= (m.owner or 0) < c.end), None)
             g = _org_of(groups, assign.get(owner) if owner is not None else None, m)
         if g is not None:
             assign[i] = g

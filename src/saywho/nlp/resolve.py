@@ -10,6 +10,7 @@ Today analysis") speaks for the body it names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -20,6 +21,7 @@ from .lexicon import Lexicon
 from .speakers import RELATIVE_PRONOUNS, describe
 
 MAX_ROLE_WORDS = 6  # a longer "role" is a clause, not a role
+DATELINE = re.compile(r"[A-Z][A-Z .'-]+(,\s*[A-Z][\w.]*)?\s*(\(|—|–|--|-\s)")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
     mention = entities.mentions[i] if i is not None else None
     entity = entities.entity_of(at)
     role = _short_role(m.role)
+    if DATELINE.match(text, span.start) and (span.start == 0 or text[span.start - 1] == "\n"):
+        return Speaker(span, None, None, None, "explicit")  # "WASHINGTON —" is where, not who
     if entity is not None and mention is not None:
         how = {"pronoun": "pronoun", "description": "description", "org_of": "alias"}.get(mention.form)
         if how is None:
@@ -77,6 +81,11 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
     if m.pronoun is not None or (mention is not None and mention.form == "pronoun"):
         return Speaker(span, None, None, None, "pronoun")
     if tok.pos_ != "PROPN":
+        # "Its general secretary, Owen Pritchard, told …": the name in apposition
+        named = next((entities.entity_of(c.idx + source.offset) for c in tok.children
+                      if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if named is not None:
+            return _speaker(span, named, role, "explicit" if named.name in span.text else "alias")
         return _unnamed(tok, span, m.type, role, entities, source.offset)
     if m.name and not (m.name.isupper() and len(m.name) > 4):  # a tagger-missed name, not a DATELINE
         return Speaker(span, m.name, m.type, role, "explicit")
