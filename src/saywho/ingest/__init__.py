@@ -152,13 +152,24 @@ def _expand(spec: str) -> Iterator[str | BadInput]:
         yield BadInput(Source(path=spec), "no such file or directory")
 
 
-def _walk(root: str) -> Iterator[str]:
-    """Files under ``root`` in a stable order, skipping hidden files and folders."""
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: str) -> Iterator[str | BadInput]:
+    """Files under ``root`` in a stable order, skipping hidden files and folders; a folder
+    that cannot be listed is a ``BadInput``."""
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
+        yield from _unlistable(errors)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield os.path.join(dirpath, name)
+    yield from _unlistable(errors)
+
+
+def _unlistable(errors: list[OSError]) -> Iterator[BadInput]:
+    while errors:
+        exc = errors.pop(0)
+        yield BadInput(Source(path=exc.filename or "?"),
+                       f"cannot read this folder: {exc.strerror or exc}; its files were not read")
 
 
 class _Prefixed(io.RawIOBase):
@@ -201,6 +212,11 @@ def _peek(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
     return head, io.BufferedReader(_Prefixed(head, stream), buffer_size=HEAD_BYTES)
 
 
+def _is_warc(head: bytes) -> bool:
+    """WARC/ at the start (or the start of it, in a gzip member cut short)."""
+    return head.startswith(b"WARC/") or (0 < len(head) < 5 and b"WARC/".startswith(head))
+
+
 def _gunzip_head(head: bytes) -> bytes:
     try:
         return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 4096)
@@ -218,7 +234,7 @@ def _read_stream(stream: BinaryIO, source: Source, opts: Options, *, path: str |
         return
     name = (source.path or "").lower()
     if head[:2] == b"\x1f\x8b" and not gunzipped:
-        if _gunzip_head(head).startswith(b"WARC/"):
+        if _is_warc(_gunzip_head(head)):
             from .warc import read_warc
 
             yield from read_warc(stream, source, opts, path=path)

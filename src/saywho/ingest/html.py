@@ -34,6 +34,44 @@ class NoArticle(ValueError):
     """The page holds no article text that trafilatura can find."""
 
 
+# libxml2 stops building the tree 256 elements deep (a page of unclosed tags gets there fast)
+# and drops the rest of the page without an error. trafilatura parses with this module-level
+# parser; with huge_tree the limit is 2,048, and a page deeper still is reported, not cut.
+_PARSER_OPTIONS = {"collect_ids": False, "default_doctype": False, "encoding": "utf-8",
+                   "remove_comments": True, "remove_pis": True}
+MAX_DEPTH = 2048
+TOO_DEEP = (f"the page nests its markup more than {MAX_DEPTH:,} elements deep (unclosed tags?); "
+            "it cannot be read whole, so it was left out")
+
+
+def _deep_parser() -> Any:
+    from lxml.html import HTMLParser
+
+    return HTMLParser(huge_tree=True, **_PARSER_OPTIONS)
+
+
+def _use_deep_parser() -> None:
+    import trafilatura.utils
+
+    if not getattr(trafilatura.utils, "_saywho_huge_tree", False):
+        trafilatura.utils.HTML_PARSER = _deep_parser()
+        trafilatura.utils._saywho_huge_tree = True  # type: ignore[attr-defined]
+
+
+def _too_deep(html: str) -> bool:
+    """Whether the page nests deeper than even the huge-tree parser builds."""
+    if html.count("<") < MAX_DEPTH:
+        return False
+    from lxml.html import fromstring
+
+    parser = _deep_parser()
+    try:
+        fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except Exception:  # noqa: BLE001 - unparseable pages are trafilatura's to report
+        return False
+    return any("depth" in e.message.lower() for e in parser.error_log)
+
+
 def decode_html(data: bytes, *, encoding: str | None = None,
                 declared: str | None = None) -> str:
     """Decode an HTML page: explicit encoding, then the HTTP charset, then <meta charset>,
@@ -62,6 +100,9 @@ def extract_html(html: str, *, url: str | None = None) -> dict[str, Any]:
     """Run trafilatura; return the body text (blank line between paragraphs) and metadata."""
     import trafilatura
 
+    _use_deep_parser()
+    if _too_deep(html):
+        raise NoArticle(TOO_DEEP)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True,
                                       date_extraction_params=DATE_PARAMS, **EXTRACT_OPTIONS)
     if doc is None or doc.body is None:

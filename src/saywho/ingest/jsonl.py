@@ -61,6 +61,8 @@ def parse_line(raw: bytes, where: Source, opts) -> Any:
                                "each line must be one JSON object")
     if not isinstance(obj, dict):
         return BadInput(where, f"a JSON {type(obj).__name__}, not an object with a text field")
+    if b"\\u" in raw:  # "\ud800" escapes: lone surrogates cannot be encoded or parsed
+        obj = _no_surrogates(obj)
     text, html = obj.get("text"), obj.get("html")
     url = obj.get("url") if isinstance(obj.get("url"), str) else None
     ident = obj.get("id")
@@ -83,6 +85,21 @@ def parse_line(raw: bytes, where: Source, opts) -> Any:
     if isinstance(text, str) or isinstance(html, str):
         return BadInput(where, "empty article")
     return BadInput(where, "no 'text' or 'html' field (a string) in this line")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: Any) -> Any:
+    """``value`` with each lone surrogate in its strings replaced by U+FFFD (one character
+    for one, so offsets into the text hold)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_surrogates(v) for v in value]
+    return value
 
 
 def iso_date(value: Any) -> str | None:
