@@ -225,10 +225,6 @@ def test_a_campaign_of_a_person_is_an_org_of_mention():
     assert (m.form, m.type, m.head, m.owner) == ("org_of", "ORG", "campaign", 0)
 
 
-@pytest.mark.xfail(strict=True, reason="build_entities looks up an org_of mention's owner by scanning "
-                   "back from the org_of mention itself; 'Trump's campaign' starts where 'Trump' starts "
-                   "and sorts first (longer), so the owner found is the org_of mention, which has no "
-                   "entity: 'Trump's campaign' / 'The Trump campaign' never become the ORG 'Trump campaign'")
 def test_a_campaign_of_a_person_is_its_own_org_entity():
     doc = trumps_campaign_said()
     found = mentions_of(doc)
@@ -329,9 +325,6 @@ def test_a_tie_leaves_the_pronoun_unresolved():
     assert ents.of_mention[found.index(by_text(found, "She"))] is None
 
 
-@pytest.mark.xfail(strict=True, reason="a conjunct of a subject ('Dana Whitfield and Jordan Moreno "
-                   "voted') is not counted as a subject (_is_subject does not follow 'conj'), so 'She' "
-                   "goes to the first conjunct instead of staying unresolved")
 def test_coordinated_subjects_of_unknown_gender_tie():
     doc = coordinated_subjects_then_she()
     _, ents = entities_of(doc)
@@ -362,9 +355,6 @@ def test_a_description_resolves_through_an_introduced_role():
     assert [ents.mentions[i].text for i in whitfield.mentions] == ["Dana Whitfield", "The senator"]
 
 
-@pytest.mark.xfail(strict=True, reason="the 'elegant variation' fallback of _resolve_description gives "
-                   "'the senator' to the salient person even when that person was introduced with another "
-                   "role (Governor Marcus Ellery)")
 def test_a_description_with_no_one_introduced_in_that_role_names_nobody():
     # Governor Marcus Ellery voted . The senator said the plan works .
     doc = senator_then_description()
@@ -466,10 +456,6 @@ def test_a_document_with_no_issuer_names_nobody():
     assert (s.name, s.entity) == (None, None)
 
 
-@pytest.mark.xfail(strict=True, reason="speaker_of treats a common-noun head as a generic source even "
-                   "when a PERSON name stands in apposition to it: 'Its general secretary, Owen "
-                   "Pritchard, told the BBC' gets name None (tests/test_fixture_articles.py::"
-                   "test_reported_speech_only_article fails the same way)")
 def test_a_role_with_a_name_in_apposition_names_that_person():
     # Its general secretary , Owen Pritchard , told the BBC that it failed .
     doc = make_doc([

@@ -96,8 +96,6 @@ def test_article_entities_list_the_speakers_with_their_mentions(article):
     assert saywho.Article.from_dict(article.to_dict()) == article
 
 
-@pytest.mark.xfail(strict=True, reason="a common-noun head with a name in apposition is taken as a "
-                   "generic source: 'His wife, Grace Okafor, a doctor, said' gets no name")
 def test_a_role_then_the_name_in_apposition():
     text = ("Daniel Okafor said the port would reopen. His wife, Grace Okafor, a doctor, said the "
             "clinic was full.")
@@ -105,16 +103,11 @@ def test_a_role_then_the_name_in_apposition():
     assert [a.speaker.name for a in found] == ["Daniel Okafor", "Grace Okafor"]
 
 
-@pytest.mark.xfail(strict=True, reason="'X's campaign' / 'the X campaign' never becomes the ORG "
-                   "'X campaign' (org_of owner lookup finds the org_of mention itself)")
 def test_a_persons_campaign_speaks_as_the_campaign():
     found = saywho.extract("Donald Trump's campaign said on Monday that the rally would go ahead.").attributions
     assert (found[0].speaker.name, found[0].speaker.type) == ("Trump campaign", "ORG")
 
 
-@pytest.mark.xfail(strict=True, reason="a subject's conjunct is not a subject for salience: after "
-                   "'Senator Dana Whitfield and Jordan Moreno voted', 'she' goes to Whitfield although "
-                   "neither's gender is known")
 def test_she_after_two_people_of_unknown_gender_stays_unnamed():
     text = 'Senator Dana Whitfield and Jordan Moreno voted against the bill. "It is a disgrace," she said.'
     quote = saywho.extract(text).attributions[-1]

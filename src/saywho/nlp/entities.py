@@ -264,8 +264,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             continue
         if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_:
             continue
-        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and tok.text.isalpha() \
-                and not tok.text.isupper():
+        if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and not tok.is_sent_start) and tok.text[:1].isupper() \
+                and tok.dep_ != "compound" and tok.text.isalpha() and not tok.text.isupper():
             # a name the tagger missed: it counts only if it is a surname the article gives in full
             add(tok.idx, tok.idx + len(tok.text), tok, form="name", name=tok.text, type=None,
                 head=tok.lower_, subject=_is_subject(tok), headline=on_headline(tok.idx))

@@ -80,6 +80,9 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
         return _speaker(span, entity, role if how in ("explicit", "alias") else None, how)
     if m.pronoun is not None or (mention is not None and mention.form == "pronoun"):
         return Speaker(span, None, None, None, "pronoun")
+    surname = _surname_of(tok, entities)
+    if surname is not None:  # "Howells' claim": a surname the tagger took for a noun
+        return _speaker(span, surname, role, "alias")
     if tok.pos_ != "PROPN":
         # "Its general secretary, Owen Pritchard, told …": the name in apposition
         named = next((entities.entity_of(c.idx + source.offset) for c in tok.children
@@ -90,6 +93,14 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
     if m.name and not (m.name.isupper() and len(m.name) > 4):  # a tagger-missed name, not a DATELINE
         return Speaker(span, m.name, m.type, role, "explicit")
     return Speaker(span, None, None, role, "explicit")
+
+
+def _surname_of(tok: Token, entities: Entities) -> Entity | None:
+    if not tok.text[:1].isupper() or tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    found = [e for e in entities.entities if e.type == "PERSON" and len(e.name.split()) > 1
+             and e.name.split()[-1] == tok.text]
+    return found[0] if len(found) == 1 else None
 
 
 def _speaker(span: Span, entity: Entity, role: str | None, how: str) -> Speaker:
