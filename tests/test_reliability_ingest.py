@@ -190,3 +190,28 @@ def test_lone_surrogates_in_jsonl_fields_are_replaced(tmp_path: Path) -> None:
     pair = io.BytesIO(json.dumps({"text": "Smile \U0001F600 said Ann Lee."}).encode())
     [art] = list(read_bytes(pair.getvalue(), Source(path="p.jsonl")))
     assert art.text == "Smile \U0001F600 said Ann Lee."
+
+
+# ---- docs/ingest.md and the command line agree ------------------------------------------
+
+
+def test_every_option_named_in_the_ingest_docs_exists() -> None:
+    import re
+
+    from saywho.cli import build_parser
+
+    root = Path(__file__).resolve().parent.parent
+    docs = (root / "docs" / "ingest.md").read_text("utf-8")
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    named = set()
+    for line in docs.splitlines():
+        script = re.search(r"benchmarks/\S+?\.py", line)
+        for option in re.findall(r"(?<![\w-])--[a-z][a-z-]*", line):
+            if script and option in (root / script.group(0)).read_text("utf-8"):
+                continue  # a benchmark script's own option
+            named.add(option)
+    assert {"--max-bytes", "--encoding", "--duplicates"} <= named
+    for option in sorted(named):
+        for command in ("extract", "ingest"):
+            assert option in commands[command]._option_string_actions, (command, option)

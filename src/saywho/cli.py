@@ -47,9 +47,31 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("saywho: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # e.g. `saywho extract ... | head`
-        sys.stderr.close()
-        return 0
+    except BrokenPipeError as exc:
+        if _stdout_closed():  # e.g. `saywho extract ... | head`: the reader has what it wanted
+            sys.stderr.close()
+            return 0
+        # any other pipe (to a worker process, a database socket...) is a real failure
+        print(f"saywho: error: a pipe broke ({exc.strerror or exc}): the run stopped "
+              "before it finished; run it again (ingest carries on where it stopped)",
+              file=sys.stderr)
+        return 1
+
+
+def _stdout_closed() -> bool:
+    """Whether standard output is a pipe whose reader has gone."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        return False
+    try:
+        import select
+
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (AttributeError, OSError):  # no poll() here: keep the old reading
+        return True
 
 
 if __name__ == "__main__":

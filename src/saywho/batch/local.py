@@ -162,6 +162,7 @@ def ingest(items: Iterable[object], store: Store, *, options: PoolOptions,
 class _Chunk:
     articles: list[Article]
     future: Future | None = None
+    results: list[Article | str] | None = None  # extracted here: the pool could not start
 
 
 class _Pool:
@@ -175,16 +176,31 @@ class _Pool:
         self.summary = PoolSummary(workers=options.workers)
         self.in_flight: deque[_Chunk] = deque()
         self.executor: ProcessPoolExecutor | None = None
+        self.inline = False  # the worker processes could not start: extract in this process
 
     # -- pool lifecycle ------------------------------------------------------------------
 
-    def _start(self) -> ProcessPoolExecutor:
+    def _start(self) -> ProcessPoolExecutor | None:
+        if self.inline:
+            return None
         context = multiprocessing.get_context(START_METHOD)
-        self.executor = ProcessPoolExecutor(max_workers=self.options.workers,
-                                            mp_context=context, initializer=_init_worker,
-                                            initargs=(self.options.extract,
-                                                      self.task is extract_chunk))
+        try:
+            self.executor = ProcessPoolExecutor(max_workers=self.options.workers,
+                                                mp_context=context, initializer=_init_worker,
+                                                initargs=(self.options.extract,
+                                                          self.task is extract_chunk))
+        except OSError as exc:
+            self._no_pool(exc)
         return self.executor
+
+    def _no_pool(self, exc: OSError) -> None:
+        """The worker processes cannot start (no processes or pipes left, a broken
+        interpreter...): say so once and extract in this process, losing nothing."""
+        self._stop(wait=False)
+        if not self.inline and self.report_line:
+            self.report_line(f"the worker processes could not start ({type(exc).__name__}: "
+                             f"{exc.strerror or exc}); extracting in this process instead")
+        self.inline = True
 
     def _stop(self, *, wait: bool) -> None:
         executor, self.executor = self.executor, None
@@ -192,9 +208,15 @@ class _Pool:
             return
         if not wait:  # interrupted or broken: do not wait for chunks nobody will commit
             for process in list((getattr(executor, "_processes", None) or {}).values()):
-                if process.is_alive():
-                    process.terminate()
-        executor.shutdown(wait=wait, cancel_futures=True)
+                try:
+                    if process.is_alive():
+                        process.terminate()
+                except (OSError, ValueError, AssertionError):  # never started
+                    pass
+        try:
+            executor.shutdown(wait=wait, cancel_futures=True)
+        except OSError:  # a pool that never started has nothing to shut down
+            pass
 
     # -- bookkeeping ---------------------------------------------------------------------
 
@@ -273,13 +295,32 @@ class _Pool:
 
     def _send(self, chunk: _Chunk) -> None:
         executor = self.executor or self._start()
-        try:
-            chunk.future = executor.submit(self.task, chunk.articles)
-        except BrokenProcessPool:
-            chunk.future = None  # _collect_oldest sees the broken pool and recovers
+        if executor is not None:
+            try:
+                chunk.future = executor.submit(self.task, chunk.articles)
+                return
+            except BrokenProcessPool:
+                chunk.future = None  # _collect_oldest sees the broken pool and recovers
+                return
+            except OSError as exc:  # e.g. BrokenPipeError: a worker died as it was started
+                self._no_pool(exc)
+        chunk.results = self._here(chunk.articles)
+
+    def _here(self, articles: list[Article]) -> list[Article | str]:
+        """Extract a chunk in this process (the pool could not start)."""
+        if self.task is extract_chunk:
+            return extract_list(articles, self.options.extract)
+        return self.task(articles)[0]
 
     def _collect_oldest(self) -> None:
         chunk = self.in_flight[0]
+        if chunk.results is not None:
+            self.in_flight.popleft()
+            self._note_worker(os.getpid(), _peak_kib())
+            for article, result in zip(chunk.articles, chunk.results):
+                self._commit(article, result)
+            self._tick()
+            return
         try:
             if chunk.future is None:
                 raise BrokenProcessPool("the pool was not running")
@@ -307,6 +348,10 @@ class _Pool:
                 for article, result in zip(chunk.articles, results):
                     self._commit(article, result)
                 self._tick()
+            elif self.inline:
+                for article, result in zip(chunk.articles, self._here(chunk.articles)):
+                    self._commit(article, result)
+                self._tick()
             else:
                 self._retry_alone(chunk.articles)
 
@@ -314,8 +359,10 @@ class _Pool:
         for article in articles:
             executor = self.executor or self._start()
             try:
+                if executor is None:
+                    raise BrokenProcessPool("the worker processes could not start again")
                 results, pid, peak = executor.submit(self.task, [article]).result()
-            except BrokenProcessPool:
+            except (BrokenProcessPool, OSError):
                 self._stop(wait=False)
                 self._fail(f"{describe(article.source)}: the worker process died while "
                            "extracting this article (out of memory?); it was skipped")

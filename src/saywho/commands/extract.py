@@ -20,10 +20,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("json", "jsonl", "table"), default="table")
     add_article_arguments(p)
     p.add_argument("--duplicates", choices=("skip", "keep"), default="skip")
-    p.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
-                   help="largest single article to read (default 5000000)")
+    add_reader_arguments(p, max_bytes=5_000_000)
     add_arguments(p)
     p.set_defaults(handler=run)
+
+
+def add_reader_arguments(p: argparse.ArgumentParser, *, max_bytes: int) -> None:
+    """The reader's options (docs/ingest.md), the same on extract and ingest."""
+    p.add_argument("--max-bytes", type=_max_bytes, default=max_bytes, metavar="N",
+                   help=f"largest single document to read: a file, a JSONL line or a WARC "
+                        f"payload (default {max_bytes})")
+    p.add_argument("--encoding", type=_encoding, default=None, metavar="NAME",
+                   help="text encoding of the inputs (default: detected per file)")
+
+
+def _max_bytes(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of bytes") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
+
+
+def _encoding(value: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"saywho: {where}: {message}", file=sys.stderr)
 
     def articles():
-        for item in read(args.sources, duplicates=args.duplicates, max_bytes=args.max_bytes):
+        for item in read(args.sources, duplicates=args.duplicates, max_bytes=args.max_bytes,
+                         encoding=args.encoding):
             if isinstance(item, BadInput):
                 report(item.source.where(), item.message)
                 continue

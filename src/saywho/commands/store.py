@@ -12,8 +12,11 @@ from typing import IO, Any
 
 from ..errors import UsageError
 from ..options import UNCERTAIN_BELOW, add_article_arguments, add_arguments
+from .extract import add_reader_arguments
 from .progress import ProgressLine
 
+# Largest single document ingest reads by default (saywho.ingest.DEFAULT_MAX_BYTES).
+DEFAULT_MAX_BYTES = 50_000_000
 DB_HELP = "database URL: sqlite:///FILE.db (default sqlite:///saywho.db) or postgresql://USER@HOST/DB"
 QUERY_HELP = ('full-text query: words (stemmed), "a phrase", prefix*, a OR b, -excluded; '
               "terms side by side must all match")
@@ -61,6 +64,7 @@ def _register_ingest(subparsers: argparse._SubParsersAction) -> None:
     add_article_arguments(parser)
     parser.add_argument("--duplicates", choices=["skip", "keep"], default="skip",
                         help="near-duplicate articles within the input: skip (default) or keep")
+    add_reader_arguments(parser, max_bytes=DEFAULT_MAX_BYTES)
     parser.add_argument("--batch-size", metavar="N", type=int, default=16,
                         help="articles parsed together (default 16)")
     parser.add_argument("--progress", action="store_true",
@@ -160,7 +164,7 @@ def _filters_of(args: argparse.Namespace) -> Any:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from ..ingest import read
+    from ..ingest import IngestStats, read
     from ..records import Article
     from ..store import open_store
     from ..batch.local import ingest as batch_ingest
@@ -179,18 +183,24 @@ def run_ingest(args: argparse.Namespace) -> int:
         bar.clear()
         print(f"saywho: {line}", file=sys.stderr)
 
+    stats = IngestStats()
+
     def progress(current: Any) -> None:
         nonlocal summary
         summary = current
+        current.count_input(stats)
         bar.update(current)
 
     with open_store(args.db) as store:
         try:
             items = (defaults.apply(i) if isinstance(i, Article) else i
-                     for i in read(args.sources, duplicates=args.duplicates))
+                     for i in read(args.sources, duplicates=args.duplicates,
+                                   max_bytes=args.max_bytes, encoding=args.encoding,
+                                   stats=stats))
             summary = batch_ingest(items, store,
                                    options=pool_options(args), report=report,
                                    progress=progress)
+            summary.count_input(stats)
         except KeyboardInterrupt:
             bar.clear()
             if summary is not None:

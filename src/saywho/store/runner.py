@@ -32,15 +32,28 @@ class IngestSummary:
     statements: int = 0
     failures: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
+    # Input items the reader set aside before they got here (``IngestStats``): copies of an
+    # article seen earlier in the same input, and archive records that are not articles.
+    duplicates: int = 0
+    skipped: int = 0
 
     @property
     def seen(self) -> int:
-        return self.stored + self.present + self.failed
+        return self.stored + self.present + self.failed + self.duplicates + self.skipped
+
+    def count_input(self, stats: object) -> None:
+        """Take the reader's counts (``saywho.ingest.IngestStats``), so that every input item
+        is counted somewhere."""
+        self.duplicates = getattr(stats, "duplicates", 0)
+        self.skipped = sum(getattr(stats, "skipped", {}).values())
 
     def line(self) -> str:
         elapsed = time.monotonic() - self.started
-        return (f"{self.stored} stored, {self.present} already present, {self.failed} failed "
-                f"({self.statements} statements) in {elapsed:.1f}s")
+        extra = "".join([
+            f", {self.duplicates} repeated within the input" if self.duplicates else "",
+            f", {self.skipped} archive records that are not articles" if self.skipped else ""])
+        return (f"{self.stored} stored, {self.present} already present, {self.failed} failed"
+                f"{extra} ({self.statements} statements) in {elapsed:.1f}s")
 
 
 def describe(source: Source | None) -> str:
