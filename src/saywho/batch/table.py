@@ -16,6 +16,7 @@ from ..records import (
     Article,
     Attribution,
     Boilerplate,
+    EntityRecord,
     Source,
     Span,
 )
@@ -42,6 +43,7 @@ ARTICLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("text", "STRING"),
     ("boilerplate", f"ARRAY<{_BOILERPLATE}>"),
     ("meta", "STRING"),           # JSON object
+    ("entities", "STRING"),       # JSON list of the article's speaker entities
     ("n_attributions", "INT"),
     ("model", "STRING"),          # spaCy pipeline that produced the attributions
     ("month", "STRING"),          # YYYY-MM of published, or "unknown"
@@ -60,6 +62,7 @@ ATTRIBUTION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("speaker_type", "STRING"),
     ("speaker_role", "STRING"),
     ("resolved_by", "STRING"),
+    ("speaker_entity", "INT"),
     ("mention_start", "INT"),
     ("mention_end", "INT"),
     ("mention_text", "STRING"),
@@ -122,6 +125,7 @@ def article_row(article: Article, *, model: str | None) -> dict[str, Any]:
         "source_offset": source.offset, "source_id": source.id, "text": article.text,
         "boilerplate": [b.to_dict() for b in article.boilerplate],
         "meta": json.dumps(article.meta or {}, ensure_ascii=False, sort_keys=True, default=str),
+        "entities": json.dumps([e.to_dict() for e in article.entities], ensure_ascii=False),
         "n_attributions": len(article.attributions), "model": model,
         "month": month_of(article.published),
     }
@@ -137,6 +141,7 @@ def attribution_row(article: Article, key: str, seq: int, a: Attribution) -> dic
         "content_parts": [p.to_dict() for p in a.content.parts] if a.content.parts else None,
         "speaker_name": sp.name if sp else None, "speaker_type": sp.type if sp else None,
         "speaker_role": sp.role if sp else None, "resolved_by": sp.resolved_by if sp else None,
+        "speaker_entity": sp.entity if sp else None,
         **_span_fields("mention", sp.mention if sp else None),
         **_span_fields("cue", cue), "cue_lemma": cue.lemma if cue else None,
         **_span_fields("addressee", a.addressee), **_span_fields("medium", a.medium),
@@ -175,4 +180,5 @@ def article_from_rows(row: dict[str, Any], attributions: Iterable[dict[str, Any]
         boilerplate=tuple(Boilerplate(b["start"], b["end"], b["label"])
                           for b in row.get("boilerplate") or ()),
         attributions=tuple(attribution_from_row(r) for r in ordered),
-        meta=meta if isinstance(meta, dict) else {})
+        meta=meta if isinstance(meta, dict) else {},
+        entities=tuple(EntityRecord.from_dict(e) for e in json.loads(row.get("entities") or "[]")))

@@ -142,6 +142,7 @@ class SpeakerRefOut(BaseModel):
     type: str | None
     role: str | None
     resolved_by: str | None
+    entity: int | None = Field(None, description="id of the article entity the speaker refers to")
 
 
 class TimeOut(BaseModel):
@@ -181,6 +182,13 @@ class SourceOut(BaseModel):
     url: str | None
 
 
+class EntityOut(BaseModel):
+    id: int
+    name: str
+    type: str
+    mentions: list[SpanOut]
+
+
 class RecordOut(BaseModel):
     """The article as a ``saywho.article/1`` record; offsets index ``text``."""
 
@@ -193,6 +201,8 @@ class RecordOut(BaseModel):
     text: str
     boilerplate: list[BoilerplateOut]
     attributions: list[AttributionOut]
+    entities: list[EntityOut] = Field(default_factory=list,
+                                      description="the article's entities its speakers refer to")
 
 
 class ArticleOut(ArticleSummaryOut):
