@@ -36,6 +36,7 @@ from sqlalchemy.pool import StaticPool
 from ..errors import InputError, QueryError, SaywhoError, StoreError, UsageError
 from ..records import Article, Attribution
 from . import corpus, schema
+from . import trails as trail_store
 from .convert import check_row, folded, to_record
 from .identity import article_key, iso_day, normalise_name, normalise_site, site_of
 from .linking import display_name, said_of
@@ -307,6 +308,7 @@ class Store:
             if counts:
                 conn.execute(prepared["count"], [{"sid": k, "n": n} for k, n in counts.items()])
                 corpus.retype(conn, counts)
+            trail_store.add(conn, article_id)
         return int(article_id)
 
     def _attribution_row(self, article: Article, article_id: int, seq: int, a: Attribution,
@@ -457,12 +459,16 @@ class Store:
         with self._write("merging speakers") as conn:
             src, dst = corpus.find_speaker(conn, str(source)), corpus.find_speaker(conn, str(target))
             corpus.merge(conn, src, dst)
+            trail_store.rebuild(conn, [src, dst])
             return dst
 
     def split_speaker(self, speaker: int | str, name: str) -> int:
         """The statements made under ``name`` become their own speaker; returns its id."""
         with self._write("splitting a speaker") as conn:
-            return corpus.split(conn, corpus.find_speaker(conn, str(speaker)), name)
+            sid = corpus.find_speaker(conn, str(speaker))
+            new = corpus.split(conn, sid, name)
+            trail_store.rebuild(conn, [sid, new])
+            return new
 
     def rename_speaker(self, speaker: int | str, name: str) -> int:
         with self._write("renaming a speaker") as conn:
@@ -486,6 +492,7 @@ class Store:
         speaker ids change."""
         with self._write("relinking speakers") as conn:
             corpus.relink(conn)
+            trail_store.rebuild(conn)
 
     # -- articles --------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ from sqlalchemy import (
 
 from ..errors import StoreError
 
-LATEST_VERSION = 3
+LATEST_VERSION = 4
 # Text-search configuration on PostgreSQL: English stemming like the SQLite FTS5 tokenizer
 # below, and like it no stop words, so "not guilty" stays a two-word phrase on both. Written as
 # a literal in queries so that the planner matches the GIN index expression.
@@ -178,7 +178,35 @@ def define_tables(metadata: MetaData, version: int = LATEST_VERSION) -> dict[str
     if version >= 3:
         # The article-level entity of the speaker: same value, same person within an article.
         columns += [Column("speaker_entity", Integer)]
+    if version >= 4:
+        # The trail (store/trails.py) the statement belongs to: its reports across articles.
+        columns += [Column("trail_id", IdType), Index("ix_attributions_trail", "trail_id")]
     tables["attributions"] = Table("attributions", metadata, *columns)
+    if version >= 4:
+        # One row per trail, a summary kept up to date as reports join: the fullest quoted
+        # version (text, text_id), counts, and the first report. No foreign key to speakers:
+        # a relink replaces every speaker and then rebuilds the trails.
+        tables["trails"] = Table(
+            "trails", metadata,
+            Column("id", IdType, primary_key=True),
+            Column("speaker_id", IdType),
+            Column("text", Text, nullable=False),
+            Column("text_id", IdType),  # the attribution holding the fullest version
+            Column("reports", Integer, nullable=False),
+            Column("articles", Integer, nullable=False),
+            Column("sites", Integer, nullable=False),
+            Column("variants", Integer, nullable=False),
+            Column("first_id", IdType),  # the first report
+            Column("first_said", String(10)),
+            Column("last_said", String(10)),
+            Index("ix_trails_speaker", "speaker_id"),
+            Index("ix_trails_reports", "reports"))
+        # Candidate look-up keys of quoted statements: MinHash LSH bands and word shingles.
+        tables["trail_keys"] = Table(
+            "trail_keys", metadata,
+            Column("key", String(24), primary_key=True),
+            Column("attribution_id", IdType,
+                   ForeignKey("attributions.id", ondelete="CASCADE"), primary_key=True))
     return tables
 
 
@@ -190,6 +218,8 @@ speakers = _tables["speakers"]
 attributions = _tables["attributions"]
 speaker_aliases = _tables["speaker_aliases"]
 speaker_rules = _tables["speaker_rules"]
+trails = _tables["trails"]
+trail_keys = _tables["trail_keys"]
 
 # SQLite: an external-content FTS5 index over attributions.content_text, kept in step by triggers.
 SQLITE_FTS_DDL = (
@@ -270,6 +300,23 @@ def _migrate_to_3(conn: Connection) -> None:
     relink(conn)
 
 
+def _migrate_to_4(conn: Connection) -> None:
+    """Trails: ``attributions.trail_id``, the ``trails`` and ``trail_keys`` tables, filled
+    from the stored statements (``trails.rebuild``)."""
+    from .trails import rebuild
+
+    v4 = MetaData()
+    tables = define_tables(v4, version=4)
+    conn.exec_driver_sql("ALTER TABLE attributions ADD COLUMN trail_id "
+                         + ("INTEGER" if conn.dialect.name == "sqlite" else "BIGINT"))
+    for index in tables["attributions"].indexes:
+        if index.name == "ix_attributions_trail":
+            index.create(conn)
+    tables["trails"].create(conn)
+    tables["trail_keys"].create(conn)
+    rebuild(conn)
+
+
 def recount_speakers(conn: Connection) -> None:
     """Recompute every ``speakers.statements`` counter from the attributions."""
     conn.execute(text(
@@ -282,6 +329,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _migrate_to_1,
     2: _migrate_to_2,
     3: _migrate_to_3,
+    4: _migrate_to_4,
 }
 
 

@@ -1,0 +1,147 @@
+"""Trails: one statement reported by several outlets, kept apart from other statements.
+
+The articles are written here: three outlets report one statement by a minister (one quotes it
+exactly, one an excerpt, one misquotes a word), and the same minister makes a second, different
+statement on the same day.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from saywho import trails as core
+from saywho.store import trails as trail_store
+
+FULL = ("We will not raise the fuel duty this year, whatever the pressure from the Treasury "
+        "and the markets")
+EXCERPT = "whatever the pressure from the Treasury"
+MISQUOTE = ("We will never raise the fuel duty this year, whatever the pressure from the "
+            "Treasury and the markets")
+OTHER = "We will build forty new hospitals in the north before the next election"
+INDIRECT = "the government would not raise fuel duty this year despite Treasury pressure"
+
+
+def reports():
+    return [core.Report(1, "minister", "direct", FULL + ".", "2024-05-02"),
+            core.Report(2, "minister", "direct", EXCERPT, "2024-05-02"),
+            core.Report(3, "minister", "direct", MISQUOTE + ".", "2024-05-03"),
+            core.Report(4, "minister", "direct", OTHER, "2024-05-02"),
+            core.Report(5, "minister", "indirect", INDIRECT, "2024-05-03"),
+            core.Report(6, "someone else", "direct", FULL, "2024-05-02")]
+
+
+def test_one_statement_three_ways_and_another_stays_apart():
+    assert core.cluster(reports()) == ((1, 2, 3, 5), (4,), (6,))
+
+
+def test_clustering_does_not_depend_on_order():
+    rs = reports()
+    for order in itertools.permutations(range(len(rs))):
+        shuffled = [rs[i] for i in order]
+        assert core.cluster(shuffled) == ((1, 2, 3, 5), (4,), (6,))
+
+
+def test_short_words_join_only_when_equal():
+    rs = [core.Report(1, "x", "direct", "Never."), core.Report(2, "x", "direct", "never"),
+          core.Report(3, "x", "direct", "never again"),
+          core.Report(4, "x", "direct", "a good day")]
+    assert core.cluster(rs) == ((1, 2), (3,), (4,))
+
+
+def test_indirect_report_outside_the_window_or_of_other_words_stays_alone():
+    rs = [core.Report(1, "x", "direct", FULL, "2024-05-02"),
+          core.Report(2, "x", "indirect", INDIRECT, "2024-05-20"),
+          core.Report(3, "x", "indirect", "the hospitals would be built in the north",
+                      "2024-05-02")]
+    assert core.cluster(rs) == ((1,), (2,), (3,))
+
+
+def test_common_words_scattered_in_a_long_quote_are_not_a_match():
+    long = ("We will look at every option, and I will not pretend that raising taxes is easy, "
+            "but the fuel markets are volatile and duty is one lever among many this year")
+    assert core.coverage(core.words("we will not raise fuel duty"), core.words(long)) < 0.75
+
+
+def test_fullest_version_and_word_diff():
+    rs = reports()[:3]
+    assert core.fullest(rs).key == 1
+    segments = core.diff(MISQUOTE, FULL)
+    changed = [s for s in segments if s.op != "equal"]
+    assert [(s.op, s.text, s.full) for s in changed] == [("replace", "never", "not")]
+    assert not core.is_variant(core.diff(EXCERPT, FULL))  # an exact excerpt is no variant
+    assert not core.is_variant(core.diff(FULL.upper() + "!", FULL))  # case and punctuation
+    left_out = core.diff("We will not raise the duty this year", FULL)
+    assert [(s.op, s.full) for s in left_out if s.op != "equal"] == [("delete", "fuel")]
+
+
+def test_split_quote_text_is_its_parts():
+    assert core.report_text('"A," he said. "B"', [{"text": "A,"}, {"text": "B"}]) == "A, B"
+
+
+# -- the store ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def outlets(make_article):
+    """Four articles on two days from three outlets; the minister's words as each printed them."""
+
+    def art(site, day, body, *specs):
+        return make_article(body, *specs, published=day, site=site,
+                            url=f"https://{site}/{day}/{abs(hash(body)) % 10**6}")
+
+    def said(says, kind="direct"):
+        return {"says": says, "by": "Maria Castell", "role": "finance minister",
+                "cue": "said", "lemma": "say", "kind": kind, "cue_after": kind != "indirect"}
+
+    return [
+        art("first.example.com", "2024-05-02",
+            f'"{FULL}," finance minister Maria Castell said on Thursday. "{OTHER}," '
+            "Maria Castell said.", said(FULL), said(OTHER)),
+        art("second.example.net", "2024-05-02",
+            f'Maria Castell said the choice was clear: "{EXCERPT}", she said.', said(EXCERPT)),
+        art("third.example.org", "2024-05-03",
+            f'"{MISQUOTE}," Maria Castell said.', said(MISQUOTE)),
+        art("fourth.example.org", "2024-05-03",
+            f"Maria Castell said {INDIRECT}.", said(INDIRECT, "indirect")),
+    ]
+
+
+def _trails(store):
+    with store.engine.connect() as conn:
+        return sorted(sorted(r.id for r in t.reports) for t in trail_store.iterate(conn))
+
+
+def test_store_builds_the_same_trails_whatever_the_order(store, outlets):
+    for article in reversed(outlets):
+        store.add_article(article)
+    with store.engine.connect() as conn:
+        found = list(trail_store.iterate(conn))
+    big = max(found, key=lambda t: t.summary.reports)
+    assert big.summary.reports == 4 and big.summary.sites == 4
+    assert big.summary.text == FULL
+    assert big.summary.first_said == "2024-05-02" and big.summary.last_said == "2024-05-03"
+    assert big.first.site in ("first.example.com", "second.example.net")
+    assert [(s.op, s.text, s.full) for v in big.variants for s in v.diff
+            if s.op != "equal"] == [("replace", "never", "not")]
+    assert big.variants[0].sites == ("third.example.org",)
+    assert len(found) == 2 and {t.summary.reports for t in found} == {4, 1}
+    # Clustering everything at once agrees with placing article by article.
+    before = _trails(store)
+    with store.engine.begin() as conn:
+        trail_store.rebuild(conn)
+    assert _trails(store) == before
+
+
+def test_merging_speakers_joins_their_trails(store, make_article):
+    text1 = f'"{FULL}," Ana Ruiz said.'
+    text2 = f'"{MISQUOTE}," the minister, Ana Ruiz-Vidal, said.'
+    store.add_article(make_article(text1, {"says": FULL, "by": "Ana Ruiz", "cue": "said"},
+                                   published="2024-05-02", url="https://a.example.com/1"))
+    store.add_article(make_article(text2, {"says": MISQUOTE, "by": "Ana Ruiz-Vidal",
+                                           "cue": "said"},
+                                   published="2024-05-02", url="https://b.example.com/1"))
+    assert _trails(store) == [[1], [2]]
+    ids = {s.name: s.id for s in store.speakers().items}
+    store.merge_speakers(ids["Ana Ruiz"], ids["Ana Ruiz-Vidal"])
+    assert _trails(store) == [[1, 2]]
