@@ -22,13 +22,11 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
-    bindparam,
     create_engine,
     event,
     exc,
     func,
     select,
-    update,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
@@ -274,8 +272,6 @@ class Store:
                 "article": insert(articles).on_conflict_do_nothing(index_elements=["key"])
                 .returning(articles.c.id),
                 "attribution": attributions.insert(),
-                "count": update(speakers).where(speakers.c.id == bindparam("sid"))
-                .values(statements=speakers.c.statements + bindparam("n")),
             }
         return self._prepared
 
@@ -304,10 +300,8 @@ class Store:
                 for seq, a in enumerate(article.attributions)]
         if rows:
             conn.execute(prepared["attribution"], rows)
-            counts = Counter(r["speaker_id"] for r in rows if r["speaker_id"] is not None)
-            if counts:
-                conn.execute(prepared["count"], [{"sid": k, "n": n} for k, n in counts.items()])
-                corpus.retype(conn, counts)
+            corpus.count_statements(conn, [(r["speaker_id"], r["speaker_type"]) for r in rows
+                                           if r["speaker_id"] is not None])
             trail_store.add(conn, article_id)
         return int(article_id)
 

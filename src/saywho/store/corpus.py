@@ -21,12 +21,13 @@ the article only, so storing the same articles in the same order gives the same 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
 from ..errors import QueryError
 from .identity import SPEAKER_TYPES
@@ -34,6 +35,33 @@ from .linking import ArticleEntity, NameForm, Said, article_entities, fits, name
 from .schema import articles, attributions, speaker_aliases, speaker_rules, speakers
 
 RULE_KINDS = ("merge", "split", "rename", "set-type")
+_S, _AL = speakers, speaker_aliases
+_ACR = bindparam("acronym")
+# Statements linking runs for every article, built once: SQLAlchemy then reuses their
+# compiled form, and on SQLite building a query costs more than running it.
+Q_RULES = select(speaker_rules).order_by(speaker_rules.c.id)
+Q_ALIAS = select(_AL.c.speaker_id).where(_AL.c.key == bindparam("key"))
+Q_ALIASES = select(_AL.c.key, _AL.c.speaker_id).where(
+    _AL.c.key.in_(bindparam("keys", expanding=True)))
+Q_CANDIDATES = (select(_S.c.id, _S.c.key, _S.c.given, _S.c.gender)
+                .where(_S.c.surname == bindparam("surname"), _S.c.given.is_not(None),
+                       _S.c.unlinked == 0).order_by(_S.c.id))
+Q_EXPANSIONS = (select(_S.c.id).where(_S.c.acronym == _ACR, _S.c.key != _ACR, _S.c.unlinked == 0)
+                .order_by(_S.c.id))
+Q_KEY = select(_S.c.id).where(_S.c.key == bindparam("key"))
+Q_UNLINKED = select(_S.c.id, _S.c.key, _S.c.norm_name, _S.c.gender).where(
+    _S.c.norm_name.in_(bindparam("names", expanding=True)), _S.c.unlinked == 1)
+Q_TYPES = select(_S.c.id, _S.c.type).where(_S.c.id.in_(bindparam("ids", expanding=True)))
+I_SPEAKER = insert(_S).returning(_S.c.id)
+I_ALIAS = insert(_AL)
+U_COUNT = (update(_S).where(_S.c.id == bindparam("sid"))
+           .values(statements=_S.c.statements + bindparam("n")))
+U_RETYPE = text(
+    "UPDATE speakers SET type = COALESCE((SELECT speaker_type FROM attributions "
+    "WHERE attributions.speaker_id = speakers.id AND speaker_type IN "
+    "('PERSON', 'ORG', 'GPE', 'NORP', 'OTHER') GROUP BY speaker_type "
+    "ORDER BY count(*) DESC, speaker_type LIMIT 1), type) "
+    "WHERE type_locked = 0 AND id IN :ids").bindparams(bindparam("ids", expanding=True))
 RELINK_BATCH = 200  # articles read at a time by relink
 ROLE_SAMPLE = 100  # roles of a candidate compared with the article's
 
@@ -62,7 +90,7 @@ class SpeakerRule:
 
 def load_rules(conn: Connection) -> Rules:
     merge, split, rename, set_type = {}, set(), {}, {}
-    for row in conn.execute(select(speaker_rules).order_by(speaker_rules.c.id)):
+    for row in conn.execute(Q_RULES):
         if row.kind == "merge":
             merge[row.name] = (row.target, row.value)
         elif row.kind == "split":
@@ -81,13 +109,41 @@ def list_rules(conn: Connection) -> list[SpeakerRule]:
 
 # -- linking -----------------------------------------------------------------------------------
 
+class Aliases:
+    """The speaker each name key leads to, for one article: the keys it may look up are read
+    in one query, then kept in step with the speakers the article creates and merges."""
+
+    def __init__(self, conn: Connection, keys: Iterable[str] = ()) -> None:
+        self.conn = conn
+        self.ids: dict[str, int | None] = dict.fromkeys(keys)
+        if self.ids:
+            self.ids.update(conn.execute(Q_ALIASES, {"keys": sorted(self.ids)}).all())
+
+    def get(self, key: str) -> int | None:
+        if key not in self.ids:
+            self.ids[key] = self.conn.execute(Q_ALIAS, {"key": key}).scalar()
+        return self.ids[key]
+
+    def merged(self, source: int, target: int | None) -> None:
+        """``source`` was merged away; its names now lead to ``target`` (or nowhere)."""
+        for key, sid in self.ids.items():
+            if sid == source:
+                self.ids[key] = target
+
+
 def link_article(conn: Connection, said: Sequence[Said | None], *, site: str | None,
                  day: str | None, rules: Rules, text: str = "") -> list[int | None]:
     """The speaker id of each attribution (``None`` where it names nobody); ``text`` is the
     article's, searched for the full names of a partial name's candidates."""
     ids: list[int | None] = [None] * len(said)
-    for entity in article_entities(said):
-        sid = _link(conn, entity, site, day[:4] if day else None, rules, text.casefold())
+    entities = article_entities(said)
+    keys = {link_key(e.form) for e in entities}
+    keys |= {m[0] for e in entities for k in (e.form.key, link_key(e.form))
+             if (m := rules.merge.get(k))}
+    known = Aliases(conn, keys)
+    folded = text.casefold()
+    for entity in entities:
+        sid = _link(conn, entity, site, day[:4] if day else None, rules, folded, known)
         for i in entity.members:
             ids[i] = sid
     return ids
@@ -105,14 +161,14 @@ def link_key(form: NameForm) -> str:
 
 
 def _link(conn: Connection, entity: ArticleEntity, site: str | None, year: str | None,
-          rules: Rules, text: str = "") -> int:
+          rules: Rules, text: str, known: Aliases) -> int:
     base = entity.form.key
     form = replace(entity.form, key=link_key(entity.form))
     merged = rules.merge.get(form.key) or rules.merge.get(base)
     if merged:
         target, shown = merged
-        return _alias(conn, target) or _create(conn, replace(form, key=target, display=shown),
-                                               _majority(entity), rules, unlinked=False)
+        return known.get(target) or _create(conn, replace(form, key=target, display=shown),
+                                            _majority(entity), rules, known, unlinked=False)
     sid = None
     if base not in rules.split and form.key not in rules.split:
         if form.partial:
@@ -120,25 +176,21 @@ def _link(conn: Connection, entity: ArticleEntity, site: str | None, year: str |
         elif form.is_acronym:
             found = _expansions(conn, form.key)
             sid = found[0] if len(found) == 1 else None
-    sid = sid or _alias(conn, form.key)
+    sid = sid or known.get(form.key)
     if sid is None:
-        sid = _create(conn, form, _majority(entity), rules,
+        sid = _create(conn, form, _majority(entity), rules, known,
                       unlinked=form.partial or form.is_acronym)
-        _absorb(conn, sid, form, rules)
+        _absorb(conn, sid, form, rules, known)
     return sid
 
 
 def _alias(conn: Connection, key: str) -> int | None:
-    return conn.execute(select(speaker_aliases.c.speaker_id)
-                        .where(speaker_aliases.c.key == key)).scalar()
+    return conn.execute(Q_ALIAS, {"key": key}).scalar()
 
 
 def _candidates(conn: Connection, form: NameForm) -> list[Any]:
     """Full-named, linked person speakers that the partial ``form`` fits, by id."""
-    s = speakers
-    rows = conn.execute(select(s.c.id, s.c.key, s.c.given, s.c.gender)
-                        .where(s.c.surname == form.surname.split()[-1], s.c.given.is_not(None),
-                               s.c.unlinked == 0).order_by(s.c.id)).all()
+    rows = conn.execute(Q_CANDIDATES, {"surname": form.surname.split()[-1]}).all()
     return [row for row in rows if fits(form, row)]
 
 
@@ -176,12 +228,11 @@ def _pick(conn: Connection, form: NameForm, candidates: list[Any], roles: Sequen
 
 
 def _expansions(conn: Connection, acronym: str) -> list[int]:
-    s = speakers
-    return conn.execute(select(s.c.id).where(s.c.acronym == acronym, s.c.key != acronym,
-                                             s.c.unlinked == 0).order_by(s.c.id)).scalars().all()
+    return conn.execute(Q_EXPANSIONS, {"acronym": acronym}).scalars().all()
 
 
-def _create(conn: Connection, form: NameForm, type_: str, rules: Rules, *, unlinked: bool) -> int:
+def _create(conn: Connection, form: NameForm, type_: str, rules: Rules, known: Aliases, *,
+            unlinked: bool) -> int:
     row = {
         "key": form.key, "norm_name": form.key.split("#")[0],
         "name": rules.rename.get(form.key, form.display),
@@ -193,33 +244,34 @@ def _create(conn: Connection, form: NameForm, type_: str, rules: Rules, *, unlin
         "name_locked": int(form.key in rules.rename),
         "type_locked": int(form.key in rules.set_type),
     }
-    sid = conn.execute(select(speakers.c.id).where(speakers.c.key == form.key)).scalar()
+    sid = conn.execute(Q_KEY, {"key": form.key}).scalar()
     if sid is None:
-        sid = conn.execute(insert(speakers).values(row).returning(speakers.c.id)).scalar_one()
-    if _alias(conn, form.key) is None:
-        conn.execute(insert(speaker_aliases).values(key=form.key, speaker_id=sid))
+        sid = conn.execute(I_SPEAKER, row).scalar_one()
+    if known.get(form.key) is None:
+        conn.execute(I_ALIAS, {"key": form.key, "speaker_id": sid})
+        known.ids[form.key] = int(sid)
     return int(sid)
 
 
-def _absorb(conn: Connection, sid: int, form: NameForm, rules: Rules) -> None:
+def _absorb(conn: Connection, sid: int, form: NameForm, rules: Rules, known: Aliases) -> None:
     """Fold earlier *unlinked* speakers that the new speaker ``sid`` plainly is."""
-    s = speakers
     if form.full:
         words = form.key.split()
         keys = {" ".join(words[i:]) for i in range(1, len(words))}
         keys.add(f"{form.given[0]} {words[-1]}")
-        for row in conn.execute(select(s.c.id, s.c.key, s.c.norm_name, s.c.gender).where(
-                s.c.norm_name.in_(sorted(keys)), s.c.unlinked == 1)).all():
+        for row in conn.execute(Q_UNLINKED, {"names": sorted(keys)}).all():
             if row.key in rules.split:
                 continue
             partial = _partial(row)
             if [c.id for c in _candidates(conn, partial)] == [sid]:
                 merge_into(conn, row.id, sid, keep_aliases=False)
+                known.merged(row.id, None)
     elif form.acronym and not form.is_acronym and form.acronym not in rules.split:
-        row = conn.execute(select(s.c.id).where(s.c.key == form.acronym, s.c.unlinked == 1)).first()
+        row = conn.execute(select(_S.c.id).where(_S.c.key == form.acronym,
+                                                 _S.c.unlinked == 1)).first()
         if row is not None and _expansions(conn, form.acronym) == [sid]:
             merge_into(conn, row.id, sid, keep_aliases=True)
-
+            known.merged(row.id, sid)
 
 def _partial(row: Any) -> NameForm:
     """The partial name of a stored unlinked person speaker ("j smith": initial and surname)."""
@@ -248,14 +300,21 @@ def retype(conn: Connection, ids: Iterable[int]) -> None:
     """Each speaker's type: the most frequent type of its statements (ties: alphabetical),
     unless a user set it."""
     ids = sorted(set(ids))
-    if not ids:
+    if ids:
+        conn.execute(U_RETYPE, {"ids": ids})
+
+
+def count_statements(conn: Connection, added: Sequence[tuple[int, str | None]]) -> None:
+    """Add new statements (speaker id, statement type) to their speakers' counts. A speaker's
+    type is the majority of its statements' types, so it is recounted only where a statement
+    of another type arrives: one more of the majority type cannot change the majority."""
+    counts = Counter(sid for sid, _ in added)
+    if not counts:
         return
-    conn.execute(text(
-        "UPDATE speakers SET type = COALESCE((SELECT speaker_type FROM attributions "
-        "WHERE attributions.speaker_id = speakers.id AND speaker_type IN "
-        "('PERSON', 'ORG', 'GPE', 'NORP', 'OTHER') GROUP BY speaker_type "
-        "ORDER BY count(*) DESC, speaker_type LIMIT 1), type) "
-        "WHERE type_locked = 0 AND id IN (" + ", ".join(str(int(i)) for i in ids) + ")"))
+    conn.execute(U_COUNT, [{"sid": sid, "n": n} for sid, n in counts.items()])
+    current = dict(conn.execute(Q_TYPES, {"ids": sorted(counts)}).all())
+    retype(conn, {sid for sid, type_ in added
+                  if type_ in SPEAKER_TYPES and type_ != current.get(sid)})
 
 
 def relink(conn: Connection) -> None:
@@ -363,7 +422,8 @@ def split(conn: Connection, sid: int, name: str) -> int:
     rules = load_rules(conn)
     conn.execute(delete(speaker_aliases).where(speaker_aliases.c.key == form.key,
                                                speaker_aliases.c.speaker_id == sid))
-    new = _create(conn, form, spk.type, rules, unlinked=form.partial or form.is_acronym)
+    new = _create(conn, form, spk.type, rules, Aliases(conn),
+                  unlinked=form.partial or form.is_acronym)
     conn.execute(update(a).where(a.c.id.in_(moving)).values(speaker_id=new))
     for each in (sid, new):
         conn.execute(update(speakers).where(speakers.c.id == each).values(

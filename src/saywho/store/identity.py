@@ -44,6 +44,8 @@ def article_key(article: Article) -> str:
 
 
 def strip_accents(value: str) -> str:
+    if value.isascii():  # most names; decomposing them is the slow part of linking
+        return value
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
