@@ -215,3 +215,11 @@ def test_every_option_named_in_the_ingest_docs_exists() -> None:
     for option in sorted(named):
         for command in ("extract", "ingest"):
             assert option in commands[command]._option_string_actions, (command, option)
+
+
+def test_nul_characters_in_jsonl_text_are_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "nul.jsonl"
+    path.write_text(json.dumps({"text": "The mayor said\u0000 the bridge would open."}) + "\n",
+                    encoding="utf-8")
+    [art] = list(read([str(path)]))
+    assert art.text == "The mayor said\ufffd the bridge would open."

@@ -61,7 +61,7 @@ def parse_line(raw: bytes, where: Source, opts) -> Any:
                                "each line must be one JSON object")
     if not isinstance(obj, dict):
         return BadInput(where, f"a JSON {type(obj).__name__}, not an object with a text field")
-    if b"\\u" in raw:  # "\ud800" escapes: lone surrogates cannot be encoded or parsed
+    if b"\\u" in raw:  # "\ud800", "\u0000" escapes: not text any database or parser takes
         obj = _no_surrogates(obj)
     text, html = obj.get("text"), obj.get("html")
     url = obj.get("url") if isinstance(obj.get("url"), str) else None
@@ -87,12 +87,12 @@ def parse_line(raw: bytes, where: Source, opts) -> Any:
     return BadInput(where, "no 'text' or 'html' field (a string) in this line")
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _no_surrogates(value: Any) -> Any:
-    """``value`` with each lone surrogate in its strings replaced by U+FFFD (one character
-    for one, so offsets into the text hold)."""
+    """``value`` with each lone surrogate and NUL in its strings replaced by U+FFFD (one
+    character for one, so offsets into the text hold)."""
     if isinstance(value, str):
         return _SURROGATE.sub("\ufffd", value)
     if isinstance(value, dict):

@@ -25,6 +25,7 @@ from sqlalchemy import (
     create_engine,
     event,
     exc,
+    false,
     func,
     select,
 )
@@ -51,7 +52,7 @@ from .rows import (
     Tally,
 )
 from .schema import articles, attributions, speakers
-from .search import _escape_like, check_page, filtered, parse_day, statement_columns
+from .search import _escape_like, check_page, check_text, filtered, fits, parse_day, statement_columns
 
 DEFAULT_URL = "sqlite:///saywho.db"
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # a second writer waits this long for the lock, then fails
@@ -139,6 +140,10 @@ def _sqlite_events(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+OUT_OF_RANGE = "a number is out of range: ids, limits and offsets are 64-bit integers"
+HAS_NUL = "a value contains a NUL character; remove it"
+
+
 class Store:
     """A saywho database. Thread-safe; open with ``open_store``; close with ``close()``."""
 
@@ -165,19 +170,30 @@ class Store:
         return self._engine
 
     @contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
+    def _errors(self, doing: str, *, write: bool = False) -> Iterator[None]:
         """Turn database errors into ``StoreError``/``QueryError`` with one readable line."""
         try:
             yield
         except SaywhoError:
             raise
+        except OverflowError as error:  # SQLite's driver: an integer beyond 64 bits
+            raise QueryError(OUT_OF_RANGE) from error
         except exc.DBAPIError as error:
             message = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
             if "fts5" in message or "tsquery" in message:
                 raise QueryError(f"search query not understood ({message}); see "
                                  "'saywho search --help' for the syntax") from error
+            if "out of range" in message:
+                raise QueryError(OUT_OF_RANGE) from error
+            if "NUL (0x00)" in message:  # PostgreSQL text cannot hold it
+                raise (InputError if write else QueryError)(HAS_NUL) from error
             raise StoreError(f"{doing} failed on {self.url}: {message}") from error
         except exc.SQLAlchemyError as error:
+            orig = getattr(error, "orig", None)
+            if isinstance(orig, OverflowError):
+                raise QueryError(OUT_OF_RANGE) from error
+            if isinstance(orig, ValueError) and "NUL" in str(orig):  # PostgreSQL text
+                raise (InputError if write else QueryError)(HAS_NUL) from error
             raise StoreError(f"{doing} failed on {self.url}: {error}") from error
 
     @contextmanager
@@ -187,7 +203,7 @@ class Store:
 
     @contextmanager
     def _write(self, doing: str) -> Iterator[Connection]:
-        with self._errors(doing), self._engine.connect() as conn:
+        with self._errors(doing, write=True), self._engine.connect() as conn:
             conn.execution_options(saywho_write=True)
             with conn.begin():
                 yield conn
@@ -397,6 +413,8 @@ class Store:
         """Speakers by number of statements (most first, then first seen); ``name`` matches
         part of the name after normalisation, ``type`` is PERSON, ORG, GPE, NORP or OTHER."""
         check_page(limit, offset)
+        check_text(name, "name")
+        check_text(type, "type")
         s = speakers
         conditions = [s.c.statements > 0]
         if name:
@@ -416,6 +434,8 @@ class Store:
 
     def speaker(self, speaker_id: int) -> SpeakerProfile | None:
         """One speaker's profile, or ``None`` when there is no speaker with that id."""
+        if not fits(speaker_id):
+            return None
         a, r, s = attributions, articles, speakers
         with self._read("reading a speaker") as conn:
             row = conn.execute(select(s.c.id, s.c.name, s.c.type, s.c.statements)
@@ -500,8 +520,13 @@ class Store:
                  offset: int = 0) -> Page[ArticleSummary]:
         """Articles, newest publication first; filters on site, publication dates, speaker."""
         check_page(limit, offset)
+        for value, option in ((site, "site"), (since, "since"), (until, "until")):
+            check_text(value, option)
         r = articles
         conditions = []
+        if speaker_id is not None and not fits(speaker_id):
+            conditions.append(false())  # no speaker has such an id
+            speaker_id = None
         if site:
             conditions.append(r.c.site == normalise_site(site))
         if since:
@@ -521,6 +546,8 @@ class Store:
 
     def article(self, article_id: int) -> ArticleRecord | None:
         """One article as a ``saywho.article/1`` record with attribution and speaker ids."""
+        if not fits(article_id):
+            return None
         records = self._records(articles.c.id == article_id)
         return records[0] if records else None
 

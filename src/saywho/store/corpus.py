@@ -453,7 +453,11 @@ def set_type(conn: Connection, sid: int, type_: str) -> None:
 
 def find_speaker(conn: Connection, ref: str) -> int:
     """A speaker id from an id or a name (any of its aliases)."""
+    if "\x00" in ref:
+        raise QueryError("a speaker name cannot contain a NUL character")
     if ref.strip().isdigit():
+        if int(ref) > 2**63 - 1:  # beyond any id the database holds
+            raise QueryError(f"no speaker with id {ref.strip()}; 'saywho speakers' lists them")
         return int(_speaker(conn, int(ref)).id)
     form = name_form(ref, "ORG")
     sid = _alias(conn, form.key) if form else None

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, column, func, literal_column, or_, select, table
+from sqlalchemy import Select, column, false, func, literal_column, or_, select, table
 
 from ..errors import QueryError
 from .identity import normalise_name, normalise_site, strip_accents
@@ -217,11 +217,27 @@ def parse_day(value: str, *, end: bool, option: str) -> str:
     raise QueryError(f"{option} {value!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY")
 
 
+# The largest integer a database column or parameter holds (SQL BIGINT): an id beyond it
+# names nothing, and the database driver cannot even send it.
+MAX_INT = 2**63 - 1
+
+
+def fits(number: int) -> bool:
+    """Whether ``number`` is a 64-bit integer, as every id and offset in the store is."""
+    return -MAX_INT - 1 <= number <= MAX_INT
+
+
 def check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
-    if offset < 0:
-        raise QueryError(f"offset must be 0 or more, not {offset}")
+    if not 0 <= offset <= MAX_INT:
+        raise QueryError(f"offset must be between 0 and {MAX_INT}, not {offset}")
+
+
+def check_text(value: str | None, option: str) -> None:
+    """A filter value with a NUL character matches nothing, and PostgreSQL refuses it."""
+    if value and "\x00" in value:
+        raise QueryError(f"{option} contains a NUL character; remove it")
 
 
 def statement_columns() -> list[Any]:
@@ -243,8 +259,13 @@ def filtered(stmt: Select, filters: StatementFilters, dialect: str) -> tuple[Sel
     full-text query). Raises ``QueryError`` for a malformed query or filter value.
     """
     a, s, r = attributions, speakers, articles
+    for option in ("query", "speaker", "kind", "cue", "since", "until", "site", "medium"):
+        check_text(getattr(filters, option), option)
     stmt = stmt.select_from(a.join(r, r.c.id == a.c.article_id)
                             .outerjoin(s, s.c.id == a.c.speaker_id))
+    for number in (filters.speaker_id, filters.article_id):
+        if number is not None and not fits(number):
+            stmt = stmt.where(false())  # no row has such an id
     rank = None
     query = parse_query(filters.query) if filters.query else None
     if query is not None:
@@ -259,7 +280,7 @@ def filtered(stmt: Select, filters: StatementFilters, dialect: str) -> tuple[Sel
             tsvector = literal_column(PG_TSVECTOR)
             stmt = stmt.where(tsvector.op("@@")(tsquery))
             rank = -func.ts_rank(tsvector, tsquery)
-    if filters.speaker_id is not None:
+    if filters.speaker_id is not None and fits(filters.speaker_id):
         stmt = stmt.where(a.c.speaker_id == filters.speaker_id)
     if filters.speaker:
         name = normalise_name(filters.speaker)
@@ -286,7 +307,7 @@ def filtered(stmt: Select, filters: StatementFilters, dialect: str) -> tuple[Sel
     if filters.medium:
         medium = f"%{_escape_like(filters.medium.strip().casefold())}%"
         stmt = stmt.where(func.lower(a.c.medium_text).like(medium, escape="\\"))
-    if filters.article_id is not None:
+    if filters.article_id is not None and fits(filters.article_id):
         stmt = stmt.where(a.c.article_id == filters.article_id)
     if filters.min_confidence is not None:
         if not 0 <= filters.min_confidence <= 1:

@@ -121,8 +121,10 @@ def _error_handlers(app: FastAPI) -> None:
         return _error(request, 503, str(error), "Extraction unavailable")
 
     async def store_error(request: Request, error: Exception) -> Response:
+        # the details (which may name the database, its host or its user) go to the log only
         log.error("database error on %s: %s", request.url.path, error)
-        return _error(request, 500, f"database error: {error}", "Database error")
+        return _error(request, 500, "database error; the server log has the details",
+                      "Database error")
 
     async def other_error(request: Request, error: Exception) -> Response:
         return _error(request, 400, str(error), "Request not understood")
@@ -184,6 +186,22 @@ class LimitsMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
+        try:
+            await self._limited(scope, receive, send_tracked)
+        except Exception:  # noqa: BLE001 - an unexpected error: a plain 500, never its details
+            log.exception("unexpected error on %s", scope.get("path"))
+            if started:
+                raise
+            await _plain_500(send_with_headers)
+
+    async def _limited(self, scope: Scope, receive: Receive, send_with_headers: Send) -> None:
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
             await self._too_large(send_with_headers)
@@ -227,3 +245,10 @@ class LimitsMiddleware:
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": payload})
 
+
+async def _plain_500(send: Send) -> None:
+    payload = json.dumps({"detail": "internal error; the server log has the details"}).encode()
+    await send({"type": "http.response.start", "status": 500,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(payload)).encode())]})
+    await send({"type": "http.response.body", "body": payload})

@@ -1,0 +1,163 @@
+"""Issue 12, web and search: numbers beyond 64 bits, NUL characters and database trouble
+are client errors or a plain 500 with no connection details, never a traceback; every error
+response carries the security headers. SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+
+from saywho.cli import main
+from saywho.records import Article
+from saywho.store import StatementFilters, open_store
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from saywho.web import create_app
+
+TOKEN = "reliability-token-0123456789"
+HUGE = ["9223372036854775808", "-9223372036854775809", "99999999999999999999999999"]
+NUL = ["\x00", "a\x00b"]
+
+
+@pytest.fixture
+def client(store_url: str, news: list[Article]) -> Iterator[TestClient]:
+    with open_store(store_url) as store:
+        for article in news:
+            store.add_article(article)
+    with TestClient(create_app(store_url, write_token=TOKEN),
+                    raise_server_exceptions=False) as c:
+        yield c
+
+
+def _paths(value: str) -> list[str]:
+    v = quote(value, safe="")
+    out = [f"/api/statements?{k}={v}" for k in ("offset", "limit", "speaker_id", "article_id")]
+    out += [f"/api/speakers?{k}={v}" for k in ("offset", "limit")]
+    out += [f"/api/articles?{k}={v}" for k in ("offset", "limit", "speaker_id")]
+    out += [f"/api/speakers/{v}", f"/api/articles/{v}", f"/speakers/{v}", f"/articles/{v}"]
+    out += [f"/?{k}={v}" for k in ("offset", "speaker_id", "article_id")]
+    out += [f"/speakers?offset={v}", f"/articles?offset={v}"]
+    out += [f"/statements.csv?speaker_id={v}", f"/statements.json?article_id={v}"]
+    return out
+
+
+def _text_paths(value: str) -> list[str]:
+    v = quote(value, safe="")
+    out = [f"/api/statements?{k}={v}" for k in ("q", "speaker", "cue", "site", "medium",
+                                                 "since", "until")]
+    out += [f"/api/speakers?name={v}", f"/api/articles?site={v}", f"/api/articles?since={v}"]
+    out += [f"/?{k}={v}" for k in ("q", "speaker", "cue", "site", "medium")]
+    out += [f"/speakers?name={v}", f"/articles?site={v}", f"/statements.csv?speaker={v}"]
+    return out
+
+
+def _no_500(client: TestClient, path: str, method: str = "GET", **kw: object) -> None:
+    r = client.request(method, path, **kw)  # type: ignore[arg-type]
+    assert r.status_code < 500, (path, r.status_code, r.text[:300])
+    assert "content-security-policy" in r.headers and "x-frame-options" in r.headers, path
+    assert "Traceback" not in r.text
+
+
+@pytest.mark.parametrize("value", HUGE)
+def test_numbers_beyond_64_bits_are_client_errors(client: TestClient, value: str) -> None:
+    for path in _paths(value):
+        _no_500(client, path)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    for action, body in (("rename", {"name": "X Y"}), ("merge", {"target": value}),
+                         ("split", {"name": "X Y"}), ("set-type", {"type": "ORG"})):
+        _no_500(client, f"/api/speakers/{value}/{action}", "POST", json=body, headers=auth)
+        _no_500(client, f"/api/speakers/1/{action}", "POST", json={**body, "target": value},
+                headers=auth)
+
+
+def test_numbers_beyond_64_bits_answer_400_or_404(client: TestClient) -> None:
+    assert client.get(f"/api/statements?offset={HUGE[0]}").status_code in (400, 422)
+    assert client.get(f"/api/articles/{HUGE[0]}").status_code in (404, 422)
+    r = client.get(f"/api/statements?speaker_id={HUGE[0]}")
+    assert r.status_code in (400, 422) or r.json()["total"] == 0
+
+
+@pytest.mark.parametrize("value", NUL)
+def test_nul_characters_in_filters_are_client_errors(client: TestClient, value: str) -> None:
+    for path in _text_paths(value):
+        _no_500(client, path)
+
+
+def test_store_refuses_out_of_range_numbers_and_nul(store_url: str) -> None:
+    from saywho.errors import QueryError
+
+    with open_store(store_url) as store:
+        with pytest.raises(QueryError, match="offset"):
+            store.search_statements(offset=2**63)
+        with pytest.raises(QueryError):
+            store.speakers(offset=2**70)
+        assert store.search_statements(StatementFilters(speaker_id=2**64)).total == 0
+        assert store.search_statements(StatementFilters(article_id=-2**64)).total == 0
+        assert store.article(2**63) is None and store.speaker(2**63) is None
+        with pytest.raises(QueryError):
+            store.search_statements(StatementFilters(speaker="a\x00b"))
+        with pytest.raises(QueryError):
+            store.rename_speaker(str(2**64), "X Y")
+
+
+def test_database_error_hides_the_connection_and_keeps_the_headers(store_url: str) -> None:
+    from saywho.errors import StoreError
+
+    secret = "postgresql://admin:hunter2@db.internal:5432/prod"
+    app = create_app(store_url)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise StoreError(f"cannot reach the database at {secret}: connection refused")
+
+    app.state.store.search_statements = broken  # type: ignore[method-assign]
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for path in ("/api/statements", "/"):
+            r = c.get(path)
+            assert r.status_code == 500 and "hunter2" not in r.text and "db.internal" not in r.text
+            assert "content-security-policy" in r.headers and "x-frame-options" in r.headers
+
+
+def test_unexpected_error_is_a_plain_500_with_the_headers(store_url: str) -> None:
+    app = create_app(store_url)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("internal detail sqlite:////secret/path.db")
+
+    app.state.store.search_statements = broken  # type: ignore[method-assign]
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for path in ("/api/statements", "/"):
+            r = c.get(path)
+            assert r.status_code == 500 and "secret" not in r.text
+            assert "content-security-policy" in r.headers and "x-frame-options" in r.headers
+
+
+def test_cli_search_with_a_huge_offset_is_a_usage_error(store_url: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (["search", "--offset", HUGE[0]], ["search", "--limit", HUGE[0]],
+                 ["search", "--speaker-id", HUGE[0]], ["speakers", "--offset", HUGE[0]]):
+        try:
+            code = main([*args, "--db", store_url])
+        except SystemExit as stop:  # argparse refusing the value
+            code = stop.code
+        err = capsys.readouterr().err
+        assert code in (0, 2) and "Traceback" not in err, (args, err)
+
+
+def test_nul_in_an_article_fails_that_article_only(store_url: str) -> None:
+    from saywho.errors import InputError
+
+    with open_store(store_url) as store:
+        text = "The mayor said\x00 that the bridge would open in May."
+        try:
+            stored = store.add_article(Article(text=text, title="Bridge"))
+        except InputError as error:  # PostgreSQL cannot hold NUL: this article, not the run
+            assert "NUL" in str(error)
+        else:
+            assert stored is not None  # SQLite can
+        assert store.add_article(Article(text="The council met on Tuesday.")) is not None
