@@ -145,3 +145,71 @@ def test_merging_speakers_joins_their_trails(store, make_article):
     ids = {s.name: s.id for s in store.speakers().items}
     store.merge_speakers(ids["Ana Ruiz"], ids["Ana Ruiz-Vidal"])
     assert _trails(store) == [[1, 2]]
+
+
+# -- API, pages, export ------------------------------------------------------------------------
+
+@pytest.fixture
+def served(store_url, outlets):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from saywho.store import open_store
+    from saywho.web import create_app
+
+    with open_store(store_url) as store:
+        for article in outlets:
+            store.add_article(article)
+    with TestClient(create_app(store_url)) as client:
+        yield client
+
+
+def test_api_lists_shows_and_groups_trails(served):
+    listed = served.get("/api/trails").json()
+    assert listed["total"] == 1 and listed["items"][0]["reports"] == 4
+    tid = listed["items"][0]["id"]
+    trail = served.get(f"/api/trails/{tid}").json()
+    assert trail["text"] == FULL and trail["sites"] == 4 and trail["days"] == 1
+    assert [r["said_on"] or r["published"] for r in trail["reports"]] == sorted(
+        r["said_on"] or r["published"] for r in trail["reports"])
+    assert trail["reports"][0]["url"].startswith("https://")
+    assert [s for s in trail["variants"][0]["diff"] if s["op"] != "equal"] == [
+        {"op": "replace", "text": "never", "full": "not"}]
+    grouped = served.get("/api/trails/search", params={"q": "fuel"}).json()
+    assert [(h["id"], h["matches"], h["reports"]) for h in grouped["items"]] == [(tid, 3, 4)]
+    assert served.get("/api/trails/999999").status_code == 404
+
+
+def test_trail_page_shows_first_report_variants_and_timeline(served):
+    tid = served.get("/api/trails").json()["items"][0]["id"]
+    page = served.get(f"/trails/{tid}")
+    assert page.status_code == 200
+    assert "First report" in page.text and "<del>not</del><ins>never</ins>" in page.text
+    assert page.text.count('<li class="trail-report') == 4
+    listing = served.get("/trails")
+    assert f'href="/trails/{tid}"' in listing.text
+    assert served.get("/trails/999999").status_code == 404
+
+
+def test_export_trails_jsonl(store_url, outlets, tmp_path, capsys):
+    import json
+
+    from saywho.cli import main
+    from saywho.store import open_store
+
+    with open_store(store_url) as store:
+        for article in outlets:
+            store.add_article(article)
+    out = tmp_path / "trails.jsonl"
+    assert main(["export", "--trails", "--format", "jsonl", "--min-reports", "2",
+                 "--db", store_url, "-o", str(out)]) == 0
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(lines) == 1 and lines[0]["speaker"] == "Maria Castell"
+    assert {r["site"] for r in lines[0]["reports"]} == {
+        "first.example.com", "second.example.net", "third.example.org", "fourth.example.org"}
+    assert all(r["url"] and r["said_on"] for r in lines[0]["reports"])
+    assert len(lines[0]["variants"]) == 1
+    assert main(["export", "--trails", "--format", "csv", "--db", store_url]) == 2
+    assert "--trails writes every trail as JSON lines" in capsys.readouterr().err

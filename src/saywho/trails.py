@@ -57,7 +57,8 @@ of to in on at by for with from as into about over after before under again furt
 i me my mine we us our ours you your yours he him his she her hers it its they them their theirs
 is am are was were be been being have has had having do does did doing will would shall should
 can could may might must not no nor only own same just also all any both each few more most
-other some such what which who whom whose when where why how said says say told tell""".split())
+other some such what which who whom whose when where why how said says say told tell
+mr mrs ms dr sir""".split())
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,11 @@ def _register_export(subparsers: argparse._SubParsersAction) -> None:
                         help="file to write (default: standard output; required for parquet)")
     parser.add_argument("--statements", action="store_true",
                         help="jsonl: one statement per line even without filters")
+    parser.add_argument("--trails", action="store_true",
+                        help="jsonl: one trail per line (its text, speaker, variants and every "
+                             "report with url, site and date)")
+    parser.add_argument("--min-reports", metavar="N", type=int, default=1,
+                        help="with --trails: only trails of at least N reports (default 1)")
     parser.add_argument("--query", "-q", metavar="QUERY", help=QUERY_HELP)
     _filters(parser, query=False)
     _db(parser)
@@ -339,8 +344,19 @@ def run_export(args: argparse.Namespace) -> int:
     filters = _filters_of(args)
     if args.format == "parquet" and not args.output:
         raise UsageError("parquet export needs --output FILE.parquet")
+    if args.trails and (args.format != "jsonl" or not filters.is_empty()):
+        raise UsageError("--trails writes every trail as JSON lines: use --format jsonl and "
+                         "no statement filters (--min-reports N picks the larger trails)")
     with open_read(args.db) as store:
-        if args.format == "parquet":
+        if args.trails:
+            out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+            try:
+                n, what = export.write_trails_jsonl(
+                    store.iter_trails(min_reports=args.min_reports), out), "trails"
+            finally:
+                if args.output:
+                    out.close()
+        elif args.format == "parquet":
             n = export.write_statements_parquet(store.iter_statements(filters), args.output)
             what = "statements"
         else:

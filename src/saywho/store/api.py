@@ -587,3 +587,35 @@ class Store:
                     for name, table in (("articles", articles), ("statements", attributions),
                                         ("speakers", speakers))} | {
                 "schema_version": schema.current_version(conn)}
+
+    # -- trails ----------------------------------------------------------------------------
+
+    def trail(self, trail_id: int) -> trail_store.Trail | None:
+        """One trail with its reports in time order and its variants; ``None`` if absent."""
+        with self._read("reading a trail") as conn:
+            return trail_store.get(conn, trail_id)
+
+    def trails(self, *, speaker_id: int | None = None, min_reports: int = 2, limit: int = 20,
+               offset: int = 0) -> Page[trail_store.TrailSummary]:
+        """Trails with at least ``min_reports`` reports, most reported first."""
+        check_page(limit, offset)
+        with self._read("listing trails") as conn:
+            items, total = trail_store.summaries(conn, speaker_id=speaker_id,
+                                                 min_reports=min_reports, limit=limit,
+                                                 offset=offset)
+        return Page(tuple(items), total, limit, offset)
+
+    def search_trails(self, filters: StatementFilters | None = None, *, limit: int = 20,
+                      offset: int = 0) -> Page[trail_store.TrailHit]:
+        """Statements matching ``filters`` grouped by trail, with the count of matching and
+        of all reports of each."""
+        check_page(limit, offset)
+        with self._read("searching trails") as conn:
+            items, total = trail_store.search(conn, filters or StatementFilters(), self.dialect,
+                                              limit=limit, offset=offset)
+        return Page(tuple(items), total, limit, offset)
+
+    def iter_trails(self, *, min_reports: int = 1) -> Iterator[trail_store.Trail]:
+        """Every trail with at least ``min_reports`` reports, in id order (for exports)."""
+        with self._read("exporting trails") as conn:
+            yield from trail_store.iterate(conn, min_reports=min_reports)

@@ -1,4 +1,5 @@
-"""Exports: whole articles as ``saywho.article/1`` JSON lines, or statements as JSONL/CSV/Parquet.
+"""Exports: whole articles as ``saywho.article/1`` JSON lines, statements as JSONL/CSV/Parquet,
+trails as JSONL.
 
 A full JSONL export (no filters) writes one article record per line, the same records
 ``saywho extract --format json`` prints, so it can be read back. A filtered export, CSV and
@@ -26,6 +27,15 @@ def write_articles_jsonl(store: Store, out: IO[str]) -> int:
     n = 0
     for record in store.iter_articles():
         out.write(json.dumps(record.article.to_dict(), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_trails_jsonl(trails: Iterable[Any], out: IO[str]) -> int:
+    """One trail per line (``store.trails.Trail.to_dict``); returns the count."""
+    n = 0
+    for trail in trails:
+        out.write(json.dumps(trail.to_dict(), ensure_ascii=False) + "\n")
         n += 1
     return n
 

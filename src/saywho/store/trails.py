@@ -21,7 +21,9 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
 from .. import trails as core
+from .rows import StatementFilters
 from .schema import articles, attributions, speakers, trail_keys, trails
+from .search import filtered
 
 CHUNK = 500
 
@@ -347,3 +349,32 @@ def iterate(conn: Connection, *, min_reports: int = 1) -> Iterator[Trail]:
         for h in heads:
             if members.get(h.id):
                 yield _build(h.id, members[h.id], h.speaker)
+
+
+@dataclass(frozen=True)
+class TrailHit:
+    """A trail among search results: ``matches`` of its ``summary.reports`` reports match."""
+
+    summary: TrailSummary
+    matches: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.summary.to_dict(), "matches": self.matches}
+
+
+def search(conn: Connection, filters: StatementFilters, dialect: str, *, limit: int,
+           offset: int) -> tuple[list[TrailHit], int]:
+    """Statements matching ``filters`` grouped by trail: most matching reports first, then
+    most recent; with the number of trails that match."""
+    a = attributions
+    grouped, _ = filtered(select(a.c.trail_id, func.count().label("matches"),
+                                 func.max(a.c.said_on).label("latest")), filters, dialect)
+    grouped = grouped.where(a.c.trail_id.is_not(None)).group_by(a.c.trail_id)
+    total = conn.execute(select(func.count()).select_from(grouped.subquery())).scalar_one()
+    page = conn.execute(grouped.order_by(func.count().desc(), func.max(a.c.said_on).desc(),
+                                         a.c.trail_id).limit(limit).offset(offset)).all()
+    ids = [row.trail_id for row in page]
+    heads = {r.id: _summary(r) for r in conn.execute(
+        _summary_select().where(trails.c.id.in_(ids)))} if ids else {}
+    return [TrailHit(heads[r.trail_id], r.matches) for r in page if r.trail_id in heads], \
+        int(total)

@@ -25,7 +25,7 @@ from .. import __version__
 from ..errors import InputError, ModelError, QueryError, SaywhoError, StoreError
 from ..options import ExtractOptions
 from ..store import open_store
-from . import api, exports, views
+from . import api, exports, trails, views
 
 log = logging.getLogger("saywho.web")
 
@@ -77,6 +77,8 @@ def create_app(store_url: str | None = None, *, write_token: str | None = None,
     app.state.templates = views.make_templates()
     app.state.swagger_dir = _swagger_dir()
     app.include_router(api.router)
+    app.include_router(trails.api)
+    app.include_router(trails.pages)
     app.include_router(views.router)
     app.include_router(exports.router)
     if app.state.swagger_dir:
