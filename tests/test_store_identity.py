@@ -216,3 +216,33 @@ def test_cli_corrections_and_aliases(tmp_path, said, capsys):
     assert "never appeared as" in capsys.readouterr().err
     with open_store(url) as store:
         assert names(store) == {"HM Treasury": ("ORG", 2)}
+
+
+def test_unlinked_filter_in_store_cli_api_and_web(store_url, said, capsys):
+    from fastapi.testclient import TestClient
+
+    from saywho.web import create_app
+
+    with open_store(store_url) as store:
+        store.add_article(said('"Yes," Gordon Brown said. "No," Nick Brown said.',
+                               ("Yes,", "Gordon Brown", "PERSON"), ("No,", "Nick Brown", "PERSON")))
+        store.add_article(said('"Maybe," Mr Brown said.', ("Maybe,", "Brown", "PERSON", None,
+                                                           "Mr Brown")))
+        every = store.speakers()
+        review = store.speakers(unlinked=True)
+        linked = store.speakers(unlinked=False)
+    assert every.total == 3 and review.total == 1 and linked.total == 2
+    assert [(s.name, s.unlinked) for s in review.items] == [("Brown", True)]
+    assert not any(s.unlinked for s in linked.items)
+    assert main(["speakers", "--unlinked", "--db", store_url]) == 0
+    out, err = capsys.readouterr()
+    assert "Brown (unlinked)" in out and "Gordon" not in out and "1 of 1 unlinked" in err
+    assert main(["speakers", "--unlinked", "--format", "csv", "--db", store_url]) == 0
+    assert capsys.readouterr().out.splitlines()[1].endswith(",True")
+    with TestClient(create_app(store_url)) as client:
+        page = client.get("/api/speakers", params={"unlinked": "true"}).json()
+        assert [(s["name"], s["unlinked"]) for s in page["items"]] == [("Brown", True)]
+        assert client.get("/api/speakers", params={"unlinked": "false"}).json()["total"] == 2
+        html = client.get("/speakers", params={"unlinked": "1"}).text
+        assert ">Brown</a>" in html and "Gordon Brown" not in html and "checked" in html
+        assert "Gordon Brown" in client.get("/speakers").text

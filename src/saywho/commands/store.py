@@ -116,6 +116,9 @@ def _register_speakers(subparsers: argparse._SubParsersAction) -> None:
                         help="list the corrections (merge, split, rename, set-type rules)")
     parser.add_argument("--name", metavar="NAME", help="part of the speaker's name")
     parser.add_argument("--type", choices=["PERSON", "ORG", "GPE", "NORP", "OTHER"])
+    parser.add_argument("--unlinked", action="store_true",
+                        help="only partial names and acronyms that no full name was tied to "
+                             "(the ones to review with merge)")
     parser.add_argument("--limit", metavar="N", type=int, default=50, help="default 50")
     parser.add_argument("--offset", metavar="N", type=int, default=0)
     parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -291,22 +294,26 @@ def run_speakers(args: argparse.Namespace) -> int:
             print(f"{len(rules)} corrections", file=sys.stderr)
         return 0
     with open_read(args.db) as store:
-        page = store.speakers(name=args.name, type=args.type, limit=args.limit,
+        page = store.speakers(name=args.name, type=args.type,
+                              unlinked=True if args.unlinked else None, limit=args.limit,
                               offset=args.offset)
     if args.format == "json":
         json.dump(page.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         print()
     elif args.format == "csv":
-        fields = ("id", "name", "type", "statements", "articles", "first_said", "last_said")
+        fields = ("id", "name", "type", "statements", "articles", "first_said", "last_said",
+                  "unlinked")
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(s.to_dict() for s in page.items)
     else:
-        rows = [(str(s.statements), str(s.articles), s.type, s.name, s.first_said or "",
+        rows = [(str(s.statements), str(s.articles), s.type,
+                 s.name + (" (unlinked)" if s.unlinked else ""), s.first_said or "",
                  s.last_said or "", str(s.id)) for s in page.items]
         _table(("statements", "articles", "type", "name", "first", "last", "id"), rows, wide=3)
         sys.stdout.flush()
-        print(f"{len(page.items)} of {page.total} speakers", file=sys.stderr)
+        print(f"{len(page.items)} of {page.total} {'unlinked ' if args.unlinked else ''}"
+              "speakers", file=sys.stderr)
     return 0
 
 

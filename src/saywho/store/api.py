@@ -405,13 +405,17 @@ class Store:
         return tuple(SpeakerSummary(row.id, row.name, row.type, row.statements,
                                     extra[row.id].articles if row.id in extra else 0,
                                     extra[row.id].first if row.id in extra else None,
-                                    extra[row.id].last if row.id in extra else None)
+                                    extra[row.id].last if row.id in extra else None,
+                                    bool(row.unlinked))
                      for row in rows)
 
-    def speakers(self, *, name: str | None = None, type: str | None = None, limit: int = 50,
+    def speakers(self, *, name: str | None = None, type: str | None = None,
+                 unlinked: bool | None = None, limit: int = 50,
                  offset: int = 0) -> Page[SpeakerSummary]:
         """Speakers by number of statements (most first, then first seen); ``name`` matches
-        part of the name after normalisation, ``type`` is PERSON, ORG, GPE, NORP or OTHER."""
+        part of the name after normalisation, ``type`` is PERSON, ORG, GPE, NORP or OTHER;
+        ``unlinked`` True keeps only the partial names and acronyms that no full name was
+        tied to (the ones to review), False only the others."""
         check_page(limit, offset)
         check_text(name, "name")
         check_text(type, "type")
@@ -424,9 +428,11 @@ class Store:
             conditions.append(s.c.norm_name.like(f"%{_escape_like(norm)}%", escape="\\"))
         if type:
             conditions.append(s.c.type == type.upper())
+        if unlinked is not None:
+            conditions.append(s.c.unlinked == int(unlinked))
         with self._read("listing speakers") as conn:
             total = conn.execute(select(func.count()).select_from(s).where(*conditions)).scalar_one()
-            rows = conn.execute(select(s.c.id, s.c.name, s.c.type, s.c.statements)
+            rows = conn.execute(select(s.c.id, s.c.name, s.c.type, s.c.statements, s.c.unlinked)
                                 .where(*conditions).order_by(s.c.statements.desc(), s.c.id)
                                 .limit(limit).offset(offset)).all()
             items = self._summaries(conn, rows)
@@ -438,7 +444,7 @@ class Store:
             return None
         a, r, s = attributions, articles, speakers
         with self._read("reading a speaker") as conn:
-            row = conn.execute(select(s.c.id, s.c.name, s.c.type, s.c.statements)
+            row = conn.execute(select(s.c.id, s.c.name, s.c.type, s.c.statements, s.c.unlinked)
                                .where(s.c.id == speaker_id)).first()
             if row is None:
                 return None
@@ -457,9 +463,8 @@ class Store:
 
             namesakes = tuple(SpeakerRef(n.id, n.name, n.type, n.statements)
                               for n in corpus.namesakes(conn, speaker_id))
-            unlinked = bool(conn.execute(select(s.c.unlinked).where(s.c.id == speaker_id)).scalar())
             return SpeakerProfile(
-                speaker=summary, unlinked=unlinked, namesakes=namesakes,
+                speaker=summary, unlinked=summary.unlinked, namesakes=namesakes,
                 by_month=tally(func.substr(a.c.said_on, 1, 7), by_label=True),
                 names=_folded(tally(a.c.speaker_name)), roles=_folded(tally(a.c.speaker_role)),
                 mediums=tally(a.c.medium_text), addressees=tally(a.c.addressee_text),

@@ -121,6 +121,7 @@ class SpeakerSummary:
     articles: int
     first_said: str | None
     last_said: str | None
+    unlinked: bool = False  # a partial name or acronym not tied to one full name
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

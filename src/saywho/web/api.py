@@ -98,11 +98,15 @@ def list_speakers(
     store: StoreDep,
     name: Annotated[str | None, Query(description="part of the name")] = None,
     type: Annotated[str | None, Query(pattern="^(PERSON|ORG|GPE|NORP|OTHER)$")] = None,
+    unlinked: Annotated[bool | None, Query(
+        description="true: only partial names and acronyms no full name was tied to; "
+                    "false: only the others")] = None,
     limit: Limit = DEFAULT_PAGE,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Speakers (people and organisations shared across articles), most statements first."""
-    return store.speakers(name=name, type=type, limit=limit, offset=offset).to_dict()
+    return store.speakers(name=name, type=type, unlinked=unlinked, limit=limit,
+                          offset=offset).to_dict()
 
 
 @router.get("/speakers/rules", response_model=list[SpeakerRuleOut], summary="Corrections")

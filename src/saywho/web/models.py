@@ -67,6 +67,8 @@ class SpeakerOut(BaseModel):
     articles: int
     first_said: str | None
     last_said: str | None
+    unlinked: bool = Field(False, description="a partial name or acronym no full name was "
+                                              "tied to (filter with unlinked=true to review)")
 
 
 class SpeakerPage(PageOut):

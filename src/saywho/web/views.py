@@ -186,15 +186,18 @@ def _highlighted(statements: Sequence[Statement], raw_query: str) -> list[tuple[
 @router.api_route("/speakers", response_class=HTMLResponse, methods=["GET", "HEAD"])
 def speakers_page(request: Request) -> Response:
     name, offset = _arg(request, "name"), _offset(request)
-    context: dict[str, Any] = {"nav": "speakers", "name": name, "error": None, "speakers": [],
-                               "pager": None}
+    unlinked = _arg(request, "unlinked") in ("1", "true", "on")
+    context: dict[str, Any] = {"nav": "speakers", "name": name, "unlinked": unlinked,
+                               "error": None, "speakers": [], "pager": None}
     try:
-        page = _store(request).speakers(name=name or None, limit=SPEAKER_PAGE_SIZE, offset=offset)
+        page = _store(request).speakers(name=name or None, unlinked=True if unlinked else None,
+                                        limit=SPEAKER_PAGE_SIZE, offset=offset)
     except QueryError as error:
         context["error"] = str(error)
         return _page(request, "speakers.html", context, 400)
     context["speakers"] = page.items
-    context["pager"] = render.pager("/speakers", {"name": name}, total=page.total,
+    context["pager"] = render.pager("/speakers", {"name": name, "unlinked": "1" if unlinked else ""},
+                                    total=page.total,
                                     limit=SPEAKER_PAGE_SIZE, offset=offset, shown=len(page.items))
     return _page(request, "speakers.html", context)
 
