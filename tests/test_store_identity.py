@@ -246,3 +246,25 @@ def test_unlinked_filter_in_store_cli_api_and_web(store_url, said, capsys):
         html = client.get("/speakers", params={"unlinked": "1"}).text
         assert ">Brown</a>" in html and "Gordon Brown" not in html and "checked" in html
         assert "Gordon Brown" in client.get("/speakers").text
+
+
+def test_relink_does_not_depend_on_the_order_articles_were_stored_in(tmp_path, said):
+    gordon = said('"Growth," Gordon Brown said.', ("Growth,", "Gordon Brown", "PERSON"),
+                  published="2005-01-01")
+    nick = said('"Votes," Nick Brown said.', ("Votes,", "Nick Brown", "PERSON"),
+                published="2005-01-02")
+    mister = said('"Maybe," Mr Brown said.', ("Maybe,", "Brown", "PERSON", None, "Mr Brown"),
+                  published="2005-01-03")
+    found = []
+    for i, order in enumerate(([gordon, mister, nick], [nick, gordon, mister])):
+        with open_store(f"sqlite:///{tmp_path / f'{i}.db'}") as store:
+            for article in order:
+                store.add_article(article)
+            before = names(store)
+            store.relink_speakers()
+            found.append((before, names(store)))
+    # Stored before the second Brown, "Mr Brown" joined the only one; stored after, it is
+    # ambiguous. Relinked in date order, both databases agree.
+    assert found[0][0]["Gordon Brown"] == ("PERSON", 2) and "Brown" in found[1][0]
+    assert found[0][1] == found[1][1] == {"Gordon Brown": ("PERSON", 1),
+                                          "Nick Brown": ("PERSON", 1), "Brown": ("PERSON", 1)}
