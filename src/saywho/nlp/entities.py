@@ -166,7 +166,9 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_subject(tok: Token) -> bool:
-    while tok.dep_ in ("compound", "flat", "appos", "conj") and tok.head.i != tok.i:
+    """Subject of its clause, directly or as an apposition or conjunct of the subject (a name
+    that only modifies the subject, "Trump campaign spokesman Jason Miller", is not)."""
+    while tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ in SUBJECT_DEPS
 
@@ -450,7 +452,8 @@ def _person_for_word(groups: list[_Group], mentions: Sequence[Mention], word: st
             continue  # "Mrs. Okafor" is not Daniel Okafor
         before = [mentions[i].start for i in group.mentions if mentions[i].start < m.start]
         after = [mentions[i].start for i in group.mentions if mentions[i].start >= m.start]
-        candidates.append(((1, max(before)) if before else (0, -min(after)), g))
+        # the person the article is about (most mentioned so far), then the last one named
+        candidates.append(((1, len(before), max(before)) if before else (0, 0, -min(after)), g))
     return max(candidates)[1] if candidates else None
 
 
