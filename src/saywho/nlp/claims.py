@@ -27,6 +27,7 @@ DIRECT_SLACK_WORDS = 0
 # titles, nicknames). On the first 300 PolNeAR train articles, 4/6/8/10 words give quoted
 # F1 0.827/0.835/0.837/0.838; 6 keeps more of the recall.
 MIN_UNATTRIBUTED_WORDS = 6
+MIN_COMPLEMENT_TOKENS = 4  # a stray complement read as content: "said X could Y"
 CONTINUATION_PARAGRAPHS = 2  # how far back a quote-only paragraph looks for its speaker
 COLON_LINE = re.compile(r"^(?P<src>[A-Z][\w.’'\- ]{0,40}?):[ \t]+(?P<content>[^\n]*[^\s])[ \t]*$", re.M)
 # Line labels that are not speakers ("Update: …", "Photo: …").
@@ -242,6 +243,17 @@ def _colon_lines(doc: Doc, text: str, claims: list[_Draft]) -> list[_Draft]:
 
 
 
+def _clausal(doc: Doc, tokens: tuple[int, int] | None) -> bool:
+    """A complement that reads as a statement the parse did not attach as one (`He said
+    legalizing it could put thousands to work`, with "legalizing" taken for an xcomp)."""
+    if tokens is None or tokens[1] - tokens[0] < MIN_COMPLEMENT_TOKENS:
+        return False
+    span = doc[tokens[0]:tokens[1]]
+    if span[0].pos_ == "ADP" or any(t.dep_ in ("nsubjpass", "auxpass") for t in span[0].head.children):
+        return False  # "was challenged by a group, which called for …": the agent, not content
+    return any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in span)
+
+
 def find_claims(doc: Doc, quotes: Quotes, lex: Lexicon, *, beliefs: bool = True) -> tuple[Claim, ...]:
     """Every claim of a parsed chunk, in text order; ``quotes`` are the chunk's quotes."""
     text = doc.text
@@ -254,6 +266,8 @@ def find_claims(doc: Doc, quotes: Quotes, lex: Lexicon, *, beliefs: bool = True)
             if k is not None:
                 drafts.append(_Draft("direct", list(quotes.items[k].parts), frame, quotes=[k]))
                 taken.add(k)
+            elif _clausal(doc, frame.complement):
+                drafts.append(_Draft("indirect", [_char_range(doc, frame.complement)], frame))
     for draft in drafts:
         if draft.kind == "direct" and draft.frame is not None and draft.quotes:
             _absorb_neighbours(text, draft, quotes, taken, _char_range(doc, draft.frame.token_span()))

@@ -8,7 +8,7 @@ A frame is found for every cue word outside quotation marks: verbs of speech (an
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -123,8 +123,9 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
         return _subtree_range(oprd)
     if dobj is not None and lemma in lex.object_content and lemma not in lex.addressee_verbs:
         start, end = _subtree_range(dobj)
-        for c in children:  # hailed the deal as "historic", mocked Rubio for "a tough night"
-            if c.dep_ == "prep" and c.lower_ in ("as", "for") and c.i >= end:
+        for c in children:  # hailed the deal as "historic", mocked Rubio for "a tough night",
+            # accused the mayor of hiding the report
+            if c.dep_ == "prep" and c.lower_ in ("as", "for", "of") and c.i >= end:
                 end = c.right_edge.i + 1
         return start, end
     preps = lex.prep_content.get(lemma, frozenset())
@@ -222,7 +223,52 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         frame = Frame(cue, lemma, _speakerlike(_source(tok, in_quote) or _nearby_subject(tok, in_quote)), content, belief,
                       None if content else _complement(tok, lex))
         frames.append(frame)
-    return frames
+    return _split_at_cues(frames)
+
+
+# Words that may stand between a content and a cue that starts a new statement after it:
+# "…, adding that", "… and added", "…, while insisting".
+SPLIT_GAP = frozenset({",", ";", "and", "also", "while", "then", "before", "after", "—", "–", "-"})
+
+
+def _split_at_cues(frames: list[Frame]) -> list[Frame]:
+    """A content ends where a participle or coordinated cue of the same speaker starts a new
+    statement ("said A, adding that B" is two statements); that cue's speaker is the outer
+    frame's when the parse gave it a subject inside the outer content."""
+    verbs = [f for f in frames if f.cue[0].pos_ in ("VERB", "AUX") and f.lemma != ":"]
+    out = []
+    for f in frames:
+        if f.content is None:
+            out.append(f)
+            continue
+        a, b = f.content
+        inner = next((g for g in verbs if g is not f and a < g.cue[0].i < b
+                      and g.content is not None and g.cue[0].dep_ in ("advcl", "conj")
+                      and g.cue[0].tag_ in ("VBG", "VBD", "VBZ", "VBN")), None)
+        if inner is not None:
+            doc, cut = f.cue[0].doc, inner.cue[0].i
+            while cut > a and doc[cut - 1].lower_ in SPLIT_GAP:
+                cut -= 1
+            if cut < inner.cue[0].i and cut > a:
+                f = replace(f, content=_trim(doc, a, cut))
+        out.append(f)
+    return [_own_speaker(g, out) for g in out]
+
+
+def _own_speaker(g: Frame, frames: list[Frame]) -> Frame:
+    """A participle or coordinated cue ("…, telling reporters that", "denied that … and
+    accused") speaks for the frame whose content it was cut from, not for a subject inside
+    that content."""
+    if not (g.cue[0].tag_ == "VBG" and g.cue[0].dep_ == "advcl" or g.cue[0].dep_ == "conj"):
+        return g
+    for f in frames:
+        if f is g or f.content is None or f.source is None:
+            continue
+        if f.content[1] <= g.cue[0].i and f.cue[0].i < g.cue[0].i \
+                and (g.source is None or f.content[0] <= g.source.i < f.content[1]) \
+                and g.cue[0].head.i in range(*f.content):
+            return replace(g, source=f.source)
+    return g
 
 
 def _verb_tagged_noun(tok: Token, lex: Lexicon) -> bool:

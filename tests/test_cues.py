@@ -1,0 +1,171 @@
+"""Reporting frames and claims: hand-built parses for each rule (no model needed), and a few
+whole sentences through the model."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from spacy.tokens import Doc  # noqa: E402
+import spacy  # noqa: E402
+
+from saywho.nlp.claims import Quotes, find_claims  # noqa: E402
+from saywho.nlp.cues import find_frames  # noqa: E402
+from saywho.nlp.lexicon import lexicon  # noqa: E402
+from saywho.nlp.quotes import find_quotes  # noqa: E402
+
+
+VOCAB = spacy.blank("en").vocab  # English lexical attributes (punctuation, lower case)
+
+
+def parsed(rows: str) -> Doc:
+    """A Doc from lines of `word TAG POS dep head lemma` (head: index, or itself)."""
+    toks = [line.split() for line in rows.strip().splitlines()]
+    words = [t[0] for t in toks]
+    spaces = [i + 1 < len(toks) and not toks[i + 1][2] == "PUNCT" for i in range(len(toks))]
+    return Doc(VOCAB, words=words, spaces=spaces, tags=[t[1] for t in toks], pos=[t[2] for t in toks],
+               deps=[t[3] for t in toks], heads=[int(t[4]) for t in toks], lemmas=[t[5] for t in toks],
+               sent_starts=[i == 0 for i in range(len(toks))])
+
+
+def frames_of(doc: Doc) -> dict[str, tuple[str | None, str | None]]:
+    """cue lemma -> (source text, content text)"""
+    out = {}
+    for f in find_frames(doc, lexicon(), in_quote=lambda c: False):
+        content = doc[f.content[0]:f.content[1]].text if f.content else None
+        out[f.lemma] = (f.source.text if f.source is not None else None, content)
+    return out
+
+
+def claims_of(doc: Doc) -> list[tuple[str, str]]:
+    quotes = Quotes(find_quotes(doc.text))
+    return [(c.frame.lemma if c.frame else "-", doc.text[c.start:c.end])
+            for c in find_claims(doc, quotes, lexicon())]
+
+
+# "Carson said he saw no need to change, telling reporters that he was ready."
+TELLING = parsed("""
+Carson NNP PROPN nsubj 1 Carson
+said VBD VERB ROOT 1 say
+he PRP PRON nsubj 3 he
+saw VBD VERB ccomp 1 see
+no DT DET det 5 no
+need NN NOUN dobj 3 need
+to TO PART aux 7 to
+change VB VERB acl 5 change
+, , PUNCT punct 3 ,
+telling VBG VERB advcl 3 tell
+reporters NNS NOUN dobj 9 reporter
+that IN SCONJ mark 14 that
+he PRP PRON nsubj 14 he
+was VBD AUX aux 14 be
+ready JJ ADJ ccomp 9 ready
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_participle_cue_starts_a_statement_of_its_own():
+    got = frames_of(TELLING)
+    assert got["say"] == ("Carson", "he saw no need to change")
+    # the participle speaks for Carson, not for "he" inside the first statement
+    assert got["tell"] == ("Carson", "he was ready")
+    assert [lemma for lemma, _ in claims_of(TELLING)] == ["say", "tell"]
+
+
+# "Howells denied that jobs would be lost and accused the union of scaremongering."
+DENIED_AND_ACCUSED = parsed("""
+Howells NNP PROPN nsubj 1 Howells
+denied VBD VERB ROOT 1 deny
+that IN SCONJ mark 6 that
+jobs NNS NOUN nsubjpass 6 job
+would MD AUX aux 6 would
+be VB AUX auxpass 6 be
+lost VBN VERB ccomp 1 lose
+and CC CCONJ cc 6 and
+accused VBN VERB conj 6 accuse
+the DT DET det 10 the
+union NN NOUN dobj 8 union
+of IN ADP prep 8 of
+scaremongering VBG VERB pobj 11 scaremonger
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_coordinated_cue_is_cut_off_and_keeps_the_speaker():
+    got = frames_of(DENIED_AND_ACCUSED)
+    assert got["deny"] == ("Howells", "jobs would be lost")
+    # "accused X of Y": the object and what they are accused of
+    assert got["accuse"] == ("Howells", "the union of scaremongering")
+
+
+# "He said legalizing it could put thousands to work." with "legalizing" taken for an xcomp
+SLIPPED = parsed("""
+He PRP PRON nsubj 1 he
+said VBD VERB ROOT 1 say
+legalizing VBG VERB xcomp 1 legalize
+it PRP PRON nsubj 5 it
+could MD AUX aux 5 could
+put VB VERB ccomp 2 put
+thousands NNS NOUN dobj 5 thousand
+to TO PART aux 8 to
+work VB VERB advcl 5 work
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_clause_the_parser_did_not_attach_is_still_the_content():
+    assert frames_of(SLIPPED)["say"] == ("He", None)
+    assert claims_of(SLIPPED) == [("say", "legalizing it could put thousands to work")]
+
+
+# "The plan was challenged by a group, which called for a vote."
+CHALLENGED = parsed("""
+The DT DET det 1 the
+plan NN NOUN nsubjpass 3 plan
+was VBD AUX auxpass 3 be
+challenged VBN VERB ROOT 3 challenge
+by IN ADP agent 3 by
+a DT DET det 6 a
+group NN NOUN pobj 4 group
+, , PUNCT punct 6 ,
+which WDT PRON nsubj 9 which
+called VBD VERB relcl 6 call
+for IN ADP prep 9 for
+a DT DET det 12 a
+vote NN NOUN pobj 10 vote
+. . PUNCT punct 3 .
+""")
+
+
+def test_a_passive_cue_does_not_take_its_agent_for_content():
+    assert claims_of(CHALLENGED) == [("call", "a vote")]
+
+
+@pytest.fixture(scope="module")
+def extract():
+    saywho = pytest.importorskip("saywho")
+    try:
+        saywho.extract("Test.")
+    except Exception as exc:  # noqa: BLE001 - no model installed
+        pytest.skip(f"no spaCy model: {exc}")
+    return saywho.extract
+
+
+def statements(extract, text: str) -> list[tuple[str, str, str | None]]:
+    return [(a.cue.text if a.cue else "-", a.content.text,
+             a.speaker.mention.text if a.speaker and a.speaker.mention else None)
+            for a in extract(text).attributions]
+
+
+def test_model_adding_that_is_two_statements(extract):
+    got = statements(extract, "The minister said the budget was balanced, adding that "
+                              "taxes would not rise next year.")
+    assert [(cue, content) for cue, content, _ in got] == [
+        ("said", "the budget was balanced"), ("adding", "taxes would not rise next year")]
+    assert {speaker for _, _, speaker in got} == {"The minister"}
+
+
+def test_model_new_cue_verbs_take_their_object(extract):
+    got = statements(extract, "Senator Alvarez denounced the new tariffs on Tuesday.")
+    assert got and got[0][0] == "denounced" and got[0][1].startswith("the new tariffs")
