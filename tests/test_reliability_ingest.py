@@ -15,6 +15,7 @@ from saywho.ingest.html import TOO_DEEP
 from saywho.ingest.warc import TRUNCATED
 from saywho.records import Article, Source
 from test_ingest_html import build_warc
+from test_spark import spark as spark_session  # noqa: F401 - the module's SparkSession fixture
 
 ARTICLE_RECORDS = (1, 4, 5)  # the records of build_warc that are HTML articles
 
@@ -57,12 +58,36 @@ def test_truncated_warc_file_says_so_at_every_cut_point(tmp_path: Path, gz: bool
         _check_cut(list(read([str(path)], duplicates="keep")), records, cut, "file")
 
 
+def _from_stream(data: bytes) -> list:
+    """What reading ``data`` from a pipe (standard input: no seeking) gives."""
+    from saywho.ingest import Options, _read_stream
+
+    return [x for x in _read_stream(io.BytesIO(data), Source(path="<stdin>"), Options(),
+                                    path=None) if not isinstance(x, tuple)]
+
+
 @pytest.mark.parametrize("gz", [False, True], ids=["warc", "warc.gz"])
 def test_truncated_warc_stream_says_so_at_every_cut_point(gz: bool) -> None:
     records = build_warc(gz)
     data = b"".join(records)
     for cut in _cut_points(records):
-        _check_cut(list(read_bytes(data[:cut], Source(path="<stdin>"))), records, cut, "stream")
+        _check_cut(_from_stream(data[:cut]), records, cut, "stream")
+        _check_cut(list(read_bytes(data[:cut], Source(path="x"))), records, cut, "bytes")
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["warc", "warc.gz"])
+def test_corrupt_record_in_memory_does_not_stop_the_rest(gz: bool) -> None:
+    """read_bytes (uploads, the Spark job) resumes past a corrupt record as a file does."""
+    records = build_warc(gz)
+    broken = bytearray(records[2])
+    if gz:
+        broken[20:60] = bytes(40)
+    else:
+        broken[:8] = b"GARBAGE!"
+    data = b"".join(records[:2] + [bytes(broken)] + records[3:])
+    items = list(read_bytes(data, Source(path="crawl")))
+    assert [type(x).__name__ for x in items] == ["Article", "BadInput", "Article", "Article"]
+    assert "resumes" in items[1].message
 
 
 def test_whole_warc_reports_nothing(tmp_path: Path) -> None:
@@ -223,3 +248,47 @@ def test_nul_characters_in_jsonl_text_are_replaced(tmp_path: Path) -> None:
                     encoding="utf-8")
     [art] = list(read([str(path)]))
     assert art.text == "The mayor said\ufffd the bridge would open."
+
+
+# ---- item 7: the Spark job loses and doubles nothing the worker pool would not -----------
+
+
+@pytest.mark.spark
+@pytest.mark.model
+def test_spark_keeps_what_the_pool_keeps(tmp_path: Path, spark_session: object) -> None:
+    import pyarrow.dataset as ds
+
+    from saywho.batch.spark import JobOptions, run_job
+    from saywho.cli import main
+    from saywho.store import open_store
+
+    folder = tmp_path / "in"
+    (folder / "b").mkdir(parents=True)
+    shared = {"url": "https://news.example.org/port", "text": '"The port will reopen on '
+              'Monday," the harbour master, Ilse Brandt, said on Friday.'}
+    one = [shared, {"url": "https://news.example.org/a", "text": '"We will build it," '
+                    "Mayor Lena Fischer said."}]
+    two = [{"url": "https://news.example.org/b", "text": '"Prices will fall," said Maria Ruiz.'},
+           {**shared, "url": "https://news.example.org/port/"},  # the same URL, spelt longer
+           {"url": "https://news.example.org/c", "text": shared["text"]}]  # the same body
+    (folder / "a.jsonl").write_text("\n".join(json.dumps(x) for x in one) + "\n", "utf-8")
+    (folder / "b" / "b.jsonl").write_text("\n".join(json.dumps(x) for x in two) + "\n", "utf-8")
+    records = build_warc(True)
+    broken = bytearray(records[2])
+    broken[20:60] = bytes(40)  # a corrupt record between two articles
+    (folder / "crawl.warc.gz").write_bytes(b"".join(records[:2] + [bytes(broken)] + records[3:5]))
+
+    out = tmp_path / "out"
+    result = run_job(spark_session, [str(folder)], str(out), options=JobOptions(partitions=3))
+    table = ds.dataset(out / "articles", format="parquet", partitioning="hive").to_table()
+    spark_keys = {r["key"] for r in table.to_pylist()}
+    errors = ds.dataset(out / "errors", format="parquet").to_table().to_pylist()
+    assert result.duplicates == 2 and "2 repeated within the input" in result.line()
+    assert len(errors) == 1 and "corrupt WARC record" in errors[0]["message"]
+
+    pool = f"sqlite:///{tmp_path / 'pool.db'}"
+    assert main(["ingest", str(folder), "--db", pool, "--workers", "1"]) == 1  # the bad record
+    with open_store(pool) as store:
+        pool_keys = {r.summary.key for r in store.iter_articles()}
+    assert len(pool_keys) == result.articles == 5  # 2 + 1 from JSONL, 2 pages from the WARC
+    assert spark_keys == pool_keys

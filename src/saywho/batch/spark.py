@@ -2,7 +2,9 @@
 
 Stages: the input files are read whole (``binaryFiles``, so any path Spark reads works:
 local, HDFS, S3 through s3a://) and parsed by ``saywho.ingest.read_bytes``, the same readers
-``saywho ingest`` uses; the articles are spread over ``partitions`` partitions; each partition
+``saywho ingest`` uses (a corrupt WARC record costs that record only); an article that repeats
+an earlier one in the input (same URL or body, in the order ``saywho ingest`` reads) is
+dropped, as ingest drops it; the articles are spread over ``partitions`` partitions; each partition
 is extracted with the spaCy pipeline, loaded once per executor Python process (module-level
 cache; Spark reuses its Python workers between tasks) and run through ``nlp.pipe`` in
 batches; the result is cached once and written as two Parquet datasets partitioned by
@@ -78,10 +80,12 @@ class JobResult:
     failed: int
     seconds: float
     failures: list[str]
+    duplicates: int = 0  # articles repeated within the input (dropped, as ingest drops them)
 
     def line(self) -> str:
+        repeated = f", {self.duplicates} repeated within the input" if self.duplicates else ""
         return (f"{self.articles} articles, {self.attributions} attributions, "
-                f"{self.failed} failed in {self.seconds:.1f}s")
+                f"{self.failed} failed{repeated} in {self.seconds:.1f}s")
 
 
 # --- executor side --------------------------------------------------------------------------
@@ -89,15 +93,46 @@ class JobResult:
 def read_files(files: Iterable[tuple[str, bytes]]) -> Iterator[Article | Any]:
     """Articles and ``BadInput``s of (path, content) pairs, through saywho's own readers;
     near-duplicates within one file are dropped as ``saywho ingest`` drops them."""
-    from saywho.ingest import read_bytes
     from saywho.ingest.dedup import Deduper
 
-    for path, data in files:
-        dedup = Deduper()
-        for item in read_bytes(bytes(data), Source(path=path)):
-            if isinstance(item, Article) and dedup.seen(item):
-                continue
-            yield item
+    dedup = Deduper()
+    for _, item in read_inputs((0, f) for f in files):
+        if isinstance(item, Article) and dedup.seen(item):
+            continue
+        yield item
+
+
+def walk_key(path: str) -> tuple:
+    """Sorts paths as ``saywho ingest`` reads a directory: names in order, the files of a
+    folder before its sub-folders."""
+    parts = path.split("/")
+    return tuple((1, p) for p in parts[:-1]) + ((0, parts[-1]),)
+
+
+def read_inputs(files: Iterable[tuple[int, tuple[str, bytes]]]) -> Iterator[tuple[tuple, Any]]:
+    """``(order, item)`` for every article and ``BadInput`` of (input index, (path, content))
+    pairs. ``order`` sorts items as ``saywho ingest`` reads them: by input, by path as a
+    directory walk meets it, then by place in the file."""
+    from saywho.ingest import read_bytes
+
+    for index, (path, data) in files:
+        base = (index, walk_key(path))
+        for n, item in enumerate(read_bytes(bytes(data), Source(path=path))):
+            yield base + (n,), item
+
+
+def dedup_keys(item: tuple[tuple, Any]) -> tuple[tuple, tuple[str | None, str]]:
+    """``(order, (url key, body key))`` of an article: what ``saywho ingest`` compares."""
+    from saywho.ingest.dedup import body_key, url_key
+
+    order, article = item
+    url = article.source.url
+    return order, (url_key(url) if url else None, body_key(article).hex())
+
+
+def _later_ones(group: tuple[Any, Iterable[tuple]]) -> list[tuple]:
+    """The orders of every article but the first that share one key."""
+    return sorted(group[1])[1:]
 
 
 def _error_row(source: Source | None, message: str) -> tuple:
@@ -223,12 +258,25 @@ def run_job(spark: Any, inputs: Sequence[str], output: str, *,
     sc = spark.sparkContext
     sc._jsc.hadoopConfiguration().set(RECURSIVE, "true")
     extract, batch_size = options.extract, options.batch_size
-    files = sc.binaryFiles(",".join(paths))
+    # One RDD per input, numbered, so that items sort as saywho ingest reads them (a file
+    # named by two inputs is read twice there too, and the second copy is a duplicate).
+    files = sc.union([sc.binaryFiles(path).map(lambda f, i=i: (i, f))
+                      for i, path in enumerate(paths)])
     partitions = options.partitions or max(files.getNumPartitions(),
                                            PARTITIONS_PER_CORE * sc.defaultParallelism)
-    items = files.mapPartitions(read_files).repartition(partitions)
-    rows = items.mapPartitions(lambda part: extract_partition(part, options=extract,
-                                                              batch_size=batch_size))
+    items = files.mapPartitions(read_inputs).persist(StorageLevel.MEMORY_AND_DISK)
+    found = items.filter(lambda item: isinstance(item[1], Article))
+    unreadable = items.filter(lambda item: not isinstance(item[1], Article)).values()
+    # An article repeats an earlier one (in reading order) when its URL or its body was seen
+    # before, as saywho ingest's Deduper decides; only the small keys are shuffled.
+    keys = found.map(dedup_keys)
+    repeats = keys.filter(lambda k: k[1][0] is not None) \
+        .map(lambda k: (k[1][0], k[0])).groupByKey().flatMap(_later_ones) \
+        .union(keys.map(lambda k: (k[1][1], k[0])).groupByKey().flatMap(_later_ones)) \
+        .distinct().map(lambda order: (order, None))
+    kept = found.subtractByKey(repeats, numPartitions=partitions).values()
+    rows = kept.union(unreadable).mapPartitions(
+        lambda part: extract_partition(part, options=extract, batch_size=batch_size))
     try:
         extracted = spark.createDataFrame(rows, schema=EXTRACTED_DDL, verifySchema=False)
         extracted = extracted.persist(StorageLevel.MEMORY_AND_DISK)
@@ -236,6 +284,7 @@ def run_job(spark: Any, inputs: Sequence[str], output: str, *,
                   extracted.groupBy("status").agg(F.count("*").alias("n"),
                                                   F.sum("n_attributions").alias("statements"))
                   .collect()}
+        duplicates = repeats.count()
     except Exception as error:
         _raise_input_error(error)
         raise
@@ -250,10 +299,12 @@ def run_job(spark: Any, inputs: Sequence[str], output: str, *,
         .coalesce(1).write.mode(mode).parquet(f"{output}/errors")
     failures = [f"{_where(r)}: {r['message']}" for r in errors.limit(MAX_LISTED).collect()]
     extracted.unpersist()
+    items.unpersist()
     return JobResult(articles=counts.get("ok", (0, 0))[0],
                      attributions=int(counts.get("ok", (0, 0))[1]),
                      failed=counts.get("error", (0, 0))[0],
-                     seconds=time.monotonic() - started, failures=failures)
+                     seconds=time.monotonic() - started, failures=failures,
+                     duplicates=duplicates)
 
 
 def _where(row: Any) -> str:

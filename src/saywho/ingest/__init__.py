@@ -109,9 +109,17 @@ def read(sources: Iterable[str], *, duplicates: str = "skip", encoding: str | No
 
 def read_bytes(data: bytes, source: Source, *, encoding: str | None = None,
                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | BadInput]:
-    """Read one in-memory document of any supported format (used for uploads and tests)."""
+    """Read one in-memory document of any supported format (used for uploads, Spark and
+    tests). A WARC is read as from a file: past a corrupt record, reading resumes."""
     opts = Options(encoding=encoding, max_bytes=max_bytes)
-    for item in _read_stream(io.BytesIO(data), source, opts, path=None):
+    head = data[:HEAD_BYTES]
+    if head.startswith(b"WARC/") or (head[:2] == b"\x1f\x8b" and _is_warc(_gunzip_head(head))):
+        from .warc import read_warc
+
+        items: Iterator[Item] = read_warc(None, source, opts, path=None, data=data)
+    else:
+        items = _read_stream(io.BytesIO(data), source, opts, path=None)
+    for item in items:
         if not isinstance(item, tuple):
             yield item
 

@@ -37,11 +37,14 @@ class _Corrupt(Exception):
         self.offset, self.last, self.message = offset, last, message
 
 
-def read_warc(stream: BinaryIO, source: Source, opts: Any, *, path: str | None) -> Iterator[Any]:
-    """Yield articles, ``BadInput``s and (skip reason, 1) tuples for one archive."""
+def read_warc(stream: BinaryIO | None, source: Source, opts: Any, *, path: str | None,
+              data: bytes | None = None) -> Iterator[Any]:
+    """Yield articles, ``BadInput``s and (skip reason, 1) tuples for one archive: the file at
+    ``path``, the bytes ``data`` (both seekable: reading resumes after a corrupt record), or
+    else ``stream``."""
     from . import BadInput
 
-    if path is None:  # stdin or a wrapped stream: no seeking, so no resuming either
+    if path is None and data is None:  # stdin or a wrapped stream: no seeking, no resuming
         keeper = _TailKeeper(stream)
         try:
             yield from _records(keeper, 0, source, opts)
@@ -53,7 +56,7 @@ def read_warc(stream: BinaryIO, source: Source, opts: Any, *, path: str | None) 
                                "was not read (read the archive from a file to resume past it)")
         return
     start, reported = 0, set()
-    with open(path, "rb") as fh:
+    with (open(path, "rb") if path is not None else io.BytesIO(data or b"")) as fh:
         while True:
             fh.seek(start)
             try:
