@@ -137,3 +137,23 @@ def test_lone_surrogate_in_jsonl_does_not_stop_the_batch(tmp_path):
     out = [json.loads(line) for line in run.stdout.decode("utf-8").splitlines()]
     names = [r["attributions"][0]["speaker"]["name"] for r in out]
     assert names == ["Ann Lee", "Bob Stone", "Carl Dunn"] and run.returncode == 0
+
+
+# ---- fuzzing: any text, surrogates and NULs included --------------------------------------
+
+PIECES = st.sampled_from(['"', "\u201c", "\u201d", " said ", " Ann Lee", " told reporters ", "that ",
+                          ". ", "\n\n", "\n", "\x00", "\ud800", "\udfff", "\ufffd", "We will win"])
+
+
+@pytest.mark.model
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF),
+                         max_size=200),
+                 st.lists(PIECES, max_size=40).map("".join)))
+def test_extract_takes_any_text(text):
+    pytest.importorskip("spacy")
+    article = saywho.extract(text)
+    assert len(article.text) == len(text)
+    article.text.encode("utf-8")  # no lone surrogate survives
+    for a in article.attributions:
+        assert article.text[a.content.start:a.content.end] == a.content.text

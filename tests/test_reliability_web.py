@@ -161,3 +161,34 @@ def test_nul_in_an_article_fails_that_article_only(store_url: str) -> None:
         else:
             assert stored is not None  # SQLite can
         assert store.add_article(Article(text="The council met on Tuesday.")) is not None
+
+
+# ---- fuzzing: whatever is typed, a result or a QueryError ----------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ANY_TEXT = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=25)
+QUERYISH = st.text(alphabet=st.sampled_from('ab é"*-() OR AND NOT:^&|!\'\\%_;\x00\ud800'),
+                   max_size=25)
+NUMBERS = st.one_of(st.none(), st.integers(min_value=-2**70, max_value=2**70))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=st.one_of(ANY_TEXT, QUERYISH), field=st.sampled_from(
+    ["query", "speaker", "cue", "site", "medium", "since", "until", "kind"]),
+    number=NUMBERS, offset=st.integers(min_value=-5, max_value=2**66))
+def test_any_filter_is_a_result_or_a_query_error(store_url: str, text: str, field: str,
+                                                 number: int | None, offset: int) -> None:
+    from saywho.errors import QueryError
+
+    with open_store(store_url) as store:
+        filters = StatementFilters(**{field: text}, speaker_id=number, article_id=number)
+        for call in (lambda: store.search_statements(filters, limit=5, offset=offset),
+                     lambda: store.speakers(name=text, offset=offset),
+                     lambda: store.articles(site=text, speaker_id=number, offset=offset)):
+            try:
+                call()
+            except QueryError:
+                pass

@@ -142,6 +142,7 @@ def _sqlite_events(engine: Engine) -> None:
 
 OUT_OF_RANGE = "a number is out of range: ids, limits and offsets are 64-bit integers"
 HAS_NUL = "a value contains a NUL character; remove it"
+NOT_TEXT = "a value is not valid text (it holds a lone surrogate, such as \\ud800)"
 
 
 class Store:
@@ -178,6 +179,8 @@ class Store:
             raise
         except OverflowError as error:  # SQLite's driver: an integer beyond 64 bits
             raise QueryError(OUT_OF_RANGE) from error
+        except UnicodeEncodeError as error:  # a lone surrogate: no database encoding takes it
+            raise (InputError if write else QueryError)(NOT_TEXT) from error
         except exc.DBAPIError as error:
             message = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
             if "fts5" in message or "tsquery" in message:
@@ -192,6 +195,8 @@ class Store:
             orig = getattr(error, "orig", None)
             if isinstance(orig, OverflowError):
                 raise QueryError(OUT_OF_RANGE) from error
+            if isinstance(orig, UnicodeEncodeError):
+                raise (InputError if write else QueryError)(NOT_TEXT) from error
             if isinstance(orig, ValueError) and "NUL" in str(orig):  # PostgreSQL text
                 raise (InputError if write else QueryError)(HAS_NUL) from error
             raise StoreError(f"{doing} failed on {self.url}: {error}") from error
