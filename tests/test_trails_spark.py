@@ -1,0 +1,77 @@
+"""Trails on Spark local[2] equal the local clustering on the same reports."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from saywho import trails as core
+
+FULL = ("We will not raise the fuel duty this year, whatever the pressure from the Treasury "
+        "and the markets")
+WRITTEN = [("direct", FULL + ".", "2024-05-02"),
+           ("direct", "whatever the pressure from the Treasury", "2024-05-02"),
+           ("direct", FULL.replace("not", "never", 1), "2024-05-03"),
+           ("direct", "We will build forty new hospitals in the north before the next election",
+            "2024-05-02"),
+           ("indirect", "the government would not raise fuel duty this year despite Treasury "
+            "pressure", "2024-05-03")]
+
+WORDS = ("tax rates will fall next year if the economy keeps growing and the budget "
+         "holds while we protect schools hospitals and pensions for every family").split()
+
+
+def generated(n: int = 160, seed: int = 14) -> list[core.Report]:
+    """Statements by four speakers, each reported several times: whole, cut, a word changed,
+    or paraphrased; plus unrelated ones."""
+    rng = random.Random(seed)
+    out: list[core.Report] = []
+    while len(out) < n:
+        speaker = f"speaker{rng.randrange(4)}"
+        words = [rng.choice(WORDS) for _ in range(rng.randrange(6, 20))]
+        day = f"2024-05-{rng.randrange(1, 28):02d}"
+        for _ in range(rng.randrange(1, 5)):
+            w = list(words)
+            how = rng.random()
+            if how < 0.3 and len(w) > 8:
+                start = rng.randrange(len(w) - 6)
+                w = w[start:start + rng.randrange(5, len(w) - start + 1)]
+            elif how < 0.6:
+                w[rng.randrange(len(w))] = rng.choice(WORDS)
+            kind = "indirect" if how > 0.9 else rng.choice(["direct", "mixed"])
+            out.append(core.Report(f"k{len(out):04d}", speaker, kind, " ".join(w), day))
+    return out
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java (apt-get install openjdk-17-jre-headless)")
+    from saywho.batch.spark import build_session
+
+    session = build_session("local[2]", app_name="saywho-trails-tests",
+                            conf={"spark.ui.showConsoleProgress": "false",
+                                  "spark.driver.memory": "768m"})
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.mark.spark
+def test_spark_trails_equal_local_trails(spark: Any) -> None:
+    from saywho.batch.trails import components, trails
+
+    reports = [core.Report(f"w{i}", "minister", kind, text, day)
+               for i, (kind, text, day) in enumerate(WRITTEN, 1)] + generated()
+    local = core.cluster(reports)
+    assert any(len(t) > 2 for t in local) and any(len(t) == 1 for t in local)
+    frame = spark.createDataFrame(
+        [(r.key, r.speaker, r.kind, r.text, r.said_on) for r in reports],
+        "key STRING, speaker STRING, kind STRING, text STRING, said_on STRING")
+    assert components(trails(frame).collect()) == local
+    assert ("w1", "w2", "w3", "w5") in local
