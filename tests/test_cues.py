@@ -169,3 +169,78 @@ def test_model_adding_that_is_two_statements(extract):
 def test_model_new_cue_verbs_take_their_object(extract):
     got = statements(extract, "Senator Alvarez denounced the new tariffs on Tuesday.")
     assert got and got[0][0] == "denounced" and got[0][1].startswith("the new tariffs")
+
+
+# "His accusations of fraud angered the board." / "The support for the plan grew."
+ACCUSATIONS = parsed("""
+His PRP$ PRON poss 1 his
+accusations NNS NOUN nsubj 4 accusation
+of IN ADP prep 1 of
+fraud NN NOUN pobj 2 fraud
+angered VBD VERB ROOT 4 anger
+the DT DET det 6 the
+board NN NOUN dobj 4 board
+. . PUNCT punct 4 .
+""")
+UNOWNED = parsed("""
+The DT DET det 1 the
+support NN NOUN nsubj 5 support
+for IN ADP prep 1 for
+the DT DET det 4 the
+plan NN NOUN pobj 2 plan
+grew VBD VERB ROOT 5 grow
+. . PUNCT punct 5 .
+""")
+
+
+def test_a_noun_cue_with_a_possessor_takes_its_prepositional_content():
+    assert frames_of(ACCUSATIONS)["accusation"] == ("His", "fraud")
+    assert "support" not in frames_of(UNOWNED)  # nobody's support: not a statement
+
+
+# "Lee was optimistic that the talks would succeed." / "It is unclear whether she will run."
+OPTIMISTIC = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+was VBD AUX ROOT 1 be
+optimistic JJ ADJ acomp 1 optimistic
+that IN SCONJ mark 7 that
+the DT DET det 5 the
+talks NNS NOUN nsubj 7 talk
+would MD AUX aux 7 would
+succeed VB VERB ccomp 2 succeed
+. . PUNCT punct 1 .
+""")
+UNCLEAR = parsed("""
+It PRP PRON nsubj 1 it
+is VBZ AUX ROOT 1 be
+unclear JJ ADJ acomp 1 unclear
+whether IN SCONJ mark 6 whether
+she PRP PRON nsubj 6 she
+will MD AUX aux 6 will
+run VB VERB ccomp 2 run
+. . PUNCT punct 1 .
+""")
+
+
+def test_an_adjective_cue_is_a_belief_of_the_subject():
+    frames = find_frames(OPTIMISTIC, lexicon(), in_quote=lambda c: False)
+    assert [(f.lemma, f.source.text, f.belief) for f in frames] == [("optimistic", "Lee", True)]
+    assert frames_of(OPTIMISTIC)["optimistic"][1] == "the talks would succeed"
+    assert frames_of(UNCLEAR)["unclear"] == (None, "she will run")  # impersonal: no source
+    assert find_frames(OPTIMISTIC, lexicon(), in_quote=lambda c: False, beliefs=False) == []
+
+
+# "Half said they would vote." : a quantity is a source
+HALF = parsed("""
+Half CD NUM nsubj 1 half
+said VBD VERB ROOT 1 say
+they PRP PRON nsubj 4 they
+would MD AUX aux 4 would
+vote VB VERB ccomp 1 vote
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_quantity_is_a_source():
+    HALF[0].ent_type_ = "CARDINAL"
+    assert frames_of(HALF)["say"] == ("Half", "they would vote")

@@ -75,7 +75,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+# Quantities speak for the people they count ("40 percent of voters say", "half said").
+NOT_SPEAKERS = frozenset({"DATE", "TIME", "ORDINAL", "MONEY"})
 
 
 def _speakerlike(tok: Token | None) -> Token | None:
@@ -171,17 +172,47 @@ def _according_to(doc: Doc, i: int, lex: Lexicon) -> Frame | None:
     return None
 
 
-def _noun_frame(tok: Token) -> Frame | None:
+def _noun_frame(tok: Token, lex: Lexicon) -> Frame | None:
+    """`Smith's claim that …`, and with a possessor `his accusations of fraud`."""
+    lemma = tok.lemma_.lower()
+    source = next((c for c in tok.children if c.dep_ == "poss"), None)
     clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
                    and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)), None)
     if clause is None:
-        return None
-    source = next((c for c in tok.children if c.dep_ == "poss"), None)
+        preps = lex.noun_preps.get(lemma, frozenset())
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps), None)
+        objs = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+        if source is None or not objs:  # "the support for …" alone names nobody
+            return None
+        return Frame([tok], lemma, source, _trim(tok.doc, objs[0].left_edge.i, objs[-1].right_edge.i + 1))
     if source is None:
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
         source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
-    doc = tok.doc
-    return Frame([tok], tok.lemma_.lower(), source, _trim(doc, *_subtree_range(clause)))
+    return Frame([tok], lemma, source, _trim(tok.doc, *_subtree_range(clause)))
+
+
+def _adjective_frame(tok: Token, lex: Lexicon) -> Frame | None:
+    """`X was optimistic that …`, `it is unclear whether …`, `worried about …`: a stance
+    counted as a belief, held by the subject of the copula (none for an impersonal `it`)."""
+    marks = lex.adjectives.get(tok.lemma_.lower())
+    if not marks or tok.dep_ not in ("acomp", "ROOT", "conj"):
+        return None
+    content = None
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "advcl") and any(m.dep_ == "mark" and m.lower_ in marks or
+                                                 m.dep_ == "advmod" and m.lower_ in marks for m in c.children):
+            content = _subtree_range(c)
+        elif c.dep_ == "prep" and c.lower_ in marks:
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                content = objs[0].left_edge.i, objs[-1].right_edge.i + 1
+        if content:
+            break
+    if content is None:
+        return None
+    head = tok.head if tok.dep_ == "acomp" else tok
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "it"), None)
+    return Frame([tok], tok.lemma_.lower(), _speakerlike(subject), _trim(tok.doc, *content), True)
 
 
 def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
@@ -199,8 +230,13 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         if _verb_tagged_noun(tok, lex):  # `"…," Bozell answers.`: "answers" parsed as a noun
             frames.append(Frame([tok], tok.lemma_.lower(), doc[tok.i - 1], None))
             continue
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.nouns:
-            frame = _noun_frame(tok)
+        if tok.pos_ == "NOUN" and (tok.lemma_.lower() in lex.nouns or tok.lemma_.lower() in lex.noun_preps):
+            frame = _noun_frame(tok, lex)
+            if frame and frame.content:
+                frames.append(frame)
+            continue
+        if tok.pos_ == "ADJ":
+            frame = _adjective_frame(tok, lex) if beliefs else None
             if frame and frame.content:
                 frames.append(frame)
             continue

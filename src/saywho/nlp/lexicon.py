@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -33,6 +33,8 @@ class Lexicon:
     addressee_preps: frozenset[str]
     addressee_verbs: frozenset[str]
     framing: dict[str, str]  # phrase -> label
+    noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)  # "doubts about …"
+    adjectives: dict[str, frozenset[str]] = field(default_factory=dict)  # "optimistic that …"
 
 
 @lru_cache(maxsize=1)
@@ -59,4 +61,6 @@ def lexicon() -> Lexicon:
         addressee_preps=frozenset(details["addressee_preps"]),
         addressee_verbs=frozenset(details["addressee_verbs"]),
         framing={p: label for label, ps in details["framing"].items() for p in ps},
+        noun_preps={k: frozenset(v) for k, v in cues.get("noun_preps", {}).items()},
+        adjectives={k: frozenset(v) for k, v in cues.get("adjectives", {}).items()},
     )
