@@ -159,8 +159,7 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
     for m in re.finditer(r"[^\n]+", text):
         words = re.findall(r"[A-Za-z][\w'’-]*", m.group())
         long_words = [w for w in words if len(w) > 3]
-        if len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words) \
-                and not m.group().rstrip().endswith((".", '"', "”")):
+        if 3 <= len(long_words) <= 20 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
             lines.append((m.start(), m.end()))
     return lines
 
@@ -264,7 +263,7 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             add(tok.idx, tok.idx + len(tok.text), tok, form="pronoun", name=None, type=None, head=lower,
                 subject=tok.dep_ in SUBJECT_DEPS)
             continue
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in NAMED_TYPES:
             continue
         if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and not tok.is_sent_start) and tok.text[:1].isupper() \
                 and tok.dep_ != "compound" and tok.text.isalpha() and not tok.text.isupper():
