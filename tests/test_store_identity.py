@@ -268,3 +268,29 @@ def test_relink_does_not_depend_on_the_order_articles_were_stored_in(tmp_path, s
     assert found[0][0]["Gordon Brown"] == ("PERSON", 2) and "Brown" in found[1][0]
     assert found[0][1] == found[1][1] == {"Gordon Brown": ("PERSON", 1),
                                           "Nick Brown": ("PERSON", 1), "Brown": ("PERSON", 1)}
+
+
+def test_titled_names_are_people_and_cut_aliases_are_whole(store, said):
+    from dataclasses import replace
+
+    # The extractor typed "Mr Kilroy-Silk" ORG and kept it apart from Robert Kilroy-Silk;
+    # the courtesy title says it is a person's (double) surname.
+    article = said('"Stolen," Mr Kilroy-Silk said. "Truth," Robert Kilroy-Silk said.',
+                   ("Stolen,", "Kilroy Silk", "ORG", None, "Mr Kilroy-Silk"),
+                   ("Truth,", "Robert Kilroy Silk", "PERSON", None, "Robert Kilroy-Silk"))
+    store.add_article(replace(article, attributions=tuple(
+        replace(a, speaker=replace(a.speaker, entity=i))
+        for i, a in enumerate(article.attributions))))
+    # "Kilroy Silk" without a title in one mention, with one in another: still a surname.
+    store.add_article(said('"Go," Kilroy Silk said. "Now," Mr Kilroy Silk said.',
+                           ("Go,", "Kilroy Silk", "PERSON", None, "Kilroy Silk"),
+                           ("Now,", "Kilroy Silk", "PERSON", None, "Mr Kilroy Silk")))
+    # The name "Democrats" with the mention "the Liberal Democrats" is the party.
+    store.add_article(said('"No," the Liberal Democrats said. "Yes," the Lib Dems said.',
+                           ("No,", "Democrats", "NORP", "Liberal", "the Liberal Democrats"),
+                           ("Yes,", "Lib Dems", "ORG", None, "the Lib Dems")))
+    store.add_article(said('"Never," Democrats said.', ("Never,", "Democrats", "NORP")))
+    found = names(store)
+    assert found["Robert Kilroy Silk"][1] == 4 and "Kilroy Silk" not in found
+    assert found["Democrats"] == ("NORP", 1)
+    assert sum(n for name, (_, n) in found.items() if "Lib" in name) == 2

@@ -118,6 +118,7 @@ class Aliases:
 
     def __init__(self, conn: Connection, keys: Iterable[str] = ()) -> None:
         self.conn = conn
+        self.moved: dict[int, int] = {}  # speaker merged away -> the one it went into
         self.ids: dict[str, int | None] = dict.fromkeys(keys)
         if self.ids:
             self.ids.update(conn.execute(Q_ALIASES, {"keys": sorted(self.ids)}).all())
@@ -127,11 +128,19 @@ class Aliases:
             self.ids[key] = self.conn.execute(Q_ALIAS, {"key": key}).scalar()
         return self.ids[key]
 
-    def merged(self, source: int, target: int | None) -> None:
-        """``source`` was merged away; its names now lead to ``target`` (or nowhere)."""
+    def merged(self, source: int, target: int, *, keep_aliases: bool) -> None:
+        """``source`` was merged into ``target``; its names lead there, or nowhere."""
+        self.moved[source] = target
         for key, sid in self.ids.items():
             if sid == source:
-                self.ids[key] = target
+                self.ids[key] = target if keep_aliases else None
+
+    def current(self, sid: int) -> int:
+        """Where a speaker found earlier in the article is now (a later entity of the same
+        article can absorb it: "Mr Kilroy-Silk", then "Robert Kilroy-Silk")."""
+        while sid in self.moved:
+            sid = self.moved[sid]
+        return sid
 
 
 def link_article(conn: Connection, said: Sequence[Said | None], *, site: str | None,
@@ -149,7 +158,7 @@ def link_article(conn: Connection, said: Sequence[Said | None], *, site: str | N
         sid = _link(conn, entity, site, day[:4] if day else None, rules, folded, known)
         for i in entity.members:
             ids[i] = sid
-    return ids
+    return [None if sid is None else known.current(sid) for sid in ids]
 
 
 def _majority(entity: ArticleEntity) -> str:
@@ -268,13 +277,13 @@ def _absorb(conn: Connection, sid: int, form: NameForm, rules: Rules, known: Ali
             partial = _partial(row)
             if [c.id for c in _candidates(conn, partial)] == [sid]:
                 merge_into(conn, row.id, sid, keep_aliases=False)
-                known.merged(row.id, None)
+                known.merged(row.id, sid, keep_aliases=False)
     elif form.acronym and not form.is_acronym and form.acronym not in rules.split:
         row = conn.execute(select(_S.c.id).where(_S.c.key == form.acronym,
                                                  _S.c.unlinked == 1)).first()
         if row is not None and _expansions(conn, form.acronym) == [sid]:
             merge_into(conn, row.id, sid, keep_aliases=True)
-            known.merged(row.id, sid)
+            known.merged(row.id, sid, keep_aliases=True)
 
 def _partial(row: Any) -> NameForm:
     """The partial name of a stored unlinked person speaker ("j smith": initial and surname)."""

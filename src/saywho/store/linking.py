@@ -142,18 +142,24 @@ def name_form(name: str | None, type_: str | None, mention: str | None = None) -
         return None
     lex = lexicon()
     display = display_name(name)
+    # A name cut short of the alias it was written as ("Democrats" said as "the Liberal
+    # Democrats") is that alias.
+    whole = normalise_name(mention) if mention else ""
+    if norm not in lex.aliases and whole in lex.aliases and whole.endswith(" " + norm):
+        norm, display = whole, display_name(mention)
     if norm in lex.aliases:
         return NameForm(lex.aliases[norm], display, False, acronym=_initials(lex.aliases[norm]))
     if norm in lex.not_speakers:
         return None
     words = norm.split()
-    if type_ != "PERSON":
+    # Titles the normaliser dropped still tell the gender and that what follows is a surname;
+    # "Mr Kilroy-Silk" is a person whatever type the name was given.
+    raw, said = _raw_words(name), _raw_words(mention)
+    titled = bool(raw) and raw[0] in SURNAME_TITLES or _titled_in(said, words)
+    if type_ != "PERSON" and not titled:
         if len(words) == 1 and _ACRONYM.match(display):
             return NameForm(norm, display, False, acronym=norm, is_acronym=True)
         return NameForm(norm, display, False, acronym=_initials(norm))
-    # Titles the normaliser dropped still tell the gender and that what follows is a surname.
-    raw, said = _raw_words(name), _raw_words(mention)
-    titled = bool(raw) and raw[0] in SURNAME_TITLES or _titled_in(said, words)
     gender = _title_gender(raw + said)
     if len(words) == 1 or titled:
         return NameForm(norm, display, True, None, norm, gender)
@@ -222,12 +228,15 @@ def article_entities(speakers: Sequence[Said | None]) -> list[ArticleEntity]:
     in order of first appearance. Deterministic: depends on the article only."""
     groups: dict[str, list[int]] = {}
     forms: dict[str, NameForm] = {}
+    titled: dict[str, NameForm] = {}  # key -> that name written after "Mr" (a surname)
     for i, sp in enumerate(speakers):
         if sp is None or not sp.name:
             continue
         form = name_form(sp.name, sp.type, sp.mention)
         if form is None:
             continue
+        if form.partial and form.given is None:
+            titled.setdefault(form.key, form)
         entity = sp.entity
         group = f"e:{entity}" if entity is not None else f"n:{form.key}"
         groups.setdefault(group, []).append(i)
@@ -235,6 +244,11 @@ def article_entities(speakers: Sequence[Said | None]) -> list[ArticleEntity]:
         # The entity's fullest name: full names beat partial ones, then longer keys.
         if best is None or (form.full, len(form.key)) > (best.full, len(best.key)):
             forms[group] = form
+    # "Kilroy Silk" looks like a given name and a surname until the article writes
+    # "Mr Kilroy-Silk": then it is a (double) surname.
+    for group, form in forms.items():
+        if form.full and form.key in titled:
+            forms[group] = titled[form.key]
     # Without entity ids: a partial name joins the one full name of the article it fits, and
     # an acronym the one name of the article whose initials it is.
     for group in [g for g in groups if g.startswith("n:")]:
