@@ -135,7 +135,7 @@ class Entities:
         """Named entities mentioned inside [start, end), in text order."""
         found = []
         for i, m in enumerate(self.mentions):
-            if m.start >= start and m.end <= end and self.of_mention[i] is not None:
+            if start <= m.start < end and self.of_mention[i] is not None:
                 e = self.entities[self.of_mention[i]]  # type: ignore[index]
                 if e.type in types and e not in found:
                     found.append(e)
@@ -556,10 +556,12 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
             g = _resolve_pronoun(groups, scores, m)
         elif m.form == "description":
             g = _resolve_description(groups, scores, m, lex)
-        else:  # org_of: "Trump's campaign" is the Trump campaign
+        elif m.form == "org_of":  # "Trump's campaign" is the Trump campaign
             owner = next((j for j, c in enumerate(mentions) if c.form == "name"
                           and c.start <= (m.owner or 0) < c.end), None)
             g = _org_of(groups, assign.get(owner) if owner is not None else None, m)
+        else:
+            continue  # a name that names nobody the article knows
         if g is not None:
             assign[i] = g
             groups[g].mentions.append(i)
