@@ -90,6 +90,10 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
         if named is not None:
             return _speaker(span, named, role, "explicit" if named.name in span.text else "alias")
         return _unnamed(tok, span, m.type, role, entities, source.offset)
+    named = next((e for e in entities.entities_in(span.start, span.end, ("PERSON", "ORG", "GPE", "NORP"))
+                  if m.name and m.name in e.name), None)
+    if named is not None:  # "President Barack Obama": the head is the title, the name beside it
+        return _speaker(span, named, role, "explicit" if named.name == m.name else "alias")
     if m.name and not (m.name.isupper() and len(m.name) > 4):  # a tagger-missed name, not a DATELINE
         return Speaker(span, m.name, m.type, role, "explicit")
     return Speaker(span, None, None, role, "explicit")
