@@ -213,3 +213,31 @@ def test_export_trails_jsonl(store_url, outlets, tmp_path, capsys):
     assert len(lines[0]["variants"]) == 1
     assert main(["export", "--trails", "--format", "csv", "--db", store_url]) == 2
     assert "--trails writes every trail as JSON lines" in capsys.readouterr().err
+
+
+def test_a_schema_3_database_gets_its_trails_on_upgrade(store_url):
+    from sqlalchemy import MetaData, create_engine
+
+    from saywho.store import open_store, resolve_url, schema
+
+    engine = create_engine(resolve_url(store_url))
+    v3 = schema.define_tables(MetaData(), version=3)
+    with engine.begin() as conn:
+        assert schema.migrate(conn, target=3) == [1, 2, 3]
+        sid = conn.execute(v3["speakers"].insert().values(
+            key="maria castell", name="Maria Castell", norm_name="maria castell",
+            type="PERSON", statements=3).returning(v3["speakers"].c.id)).scalar_one()
+        for n, (text, said) in enumerate([(FULL, "2024-05-02"), (MISQUOTE, "2024-05-03"),
+                                          (OTHER, "2024-05-02")]):
+            aid = conn.execute(v3["articles"].insert().values(
+                key=f"{n}" * 64, text=text, published=said, n_attributions=1, meta={},
+                boilerplate=[], ingested_at="2024-05-03T00:00:00+00:00")
+                .returning(v3["articles"].c.id)).scalar_one()
+            conn.execute(v3["attributions"].insert().values(
+                article_id=aid, seq=0, kind="direct", content_start=0, content_end=len(text),
+                content_text=text, speaker_id=sid, confidence=0.9, said_on=said))
+    engine.dispose()
+    with open_store(store_url) as store:
+        assert store.schema_version == 4
+        assert [(t.reports, t.variants) for t in store.trails(min_reports=1).items] == [
+            (2, 1), (1, 0)]
