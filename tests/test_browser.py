@@ -100,7 +100,8 @@ ARTICLES[0] = replace(_first, attributions=tuple(
     if a.speaker and a.speaker.mention.text == "She" else a for a in _first.attributions))
 # Every page a reader can reach, for the phone-width check.
 PAGES = ["/", "/?q=harbour", "/?q=harbour&speaker_id=1", "/speakers", "/speakers/1",
-         "/articles", "/articles/1", "/statements/1", "/docs", "/no-such-page", "/speakers/abc"]
+         "/articles", "/articles/1", "/statements/1", "/docs", "/no-such-page", "/speakers/abc",
+         "/trails", "/trails/1"]
 PHONE = {"width": 400, "height": 800}
 
 
