@@ -294,3 +294,29 @@ def test_titled_names_are_people_and_cut_aliases_are_whole(store, said):
     assert found["Robert Kilroy Silk"][1] == 4 and "Kilroy Silk" not in found
     assert found["Democrats"] == ("NORP", 1)
     assert sum(n for name, (_, n) in found.items() if "Lib" in name) == 2
+
+
+def test_the_article_and_pronouns_keep_other_people_apart(store, said):
+    store.add_article(said('"Hello," Chris Evans said.', ("Hello,", "Chris Evans", "PERSON")))
+    store.add_article(said('"Wait," Michael Howard said.', ("Wait,", "Michael Howard", "PERSON")))
+    # The article names Charles Evans: its "Mr Evans" is not the Chris Evans of the database.
+    store.add_article(said('Charles Evans Jr sued. "Mine," Mr Evans said.',
+                           ("Mine,", "Evans", "PERSON", None, "Mr Evans")))
+    # "she", resolved to "Howard", is not Michael Howard.
+    store.add_article(said('Mrs Howard spoke. "Yes," she said.',
+                           ("Yes,", "Howard", "PERSON", None, "she")))
+    # "Mr Evans" in an article naming only Cherie-like other-gender names still links.
+    store.add_article(said('Sandra Evans watched. "Again," Mr Evans said.',
+                           ("Again,", "Evans", "PERSON", None, "Mr Evans")))
+    # BT is not the initials of a name written with a lower-case word.
+    store.add_article(said('"Fine," the Balco team said. "Fast," BT said.',
+                           ("Fine,", "Balco team", "ORG"), ("Fast,", "BT", "ORG")))
+    found = names(store)
+    assert found["Chris Evans"] == ("PERSON", 2) and found["Evans"] == ("PERSON", 1)
+    assert found["Michael Howard"] == ("PERSON", 1) and found["Howard"] == ("PERSON", 1)
+    assert found["BT"] == ("ORG", 1) and found["Balco team"] == ("ORG", 1)
+    # Stored first and unlinked, such a "Mr Hughes" is not absorbed by a later Tom Hughes.
+    store.add_article(said('Paul Hughes sued. "Mine," Mr Hughes said.',
+                           ("Mine,", "Hughes", "PERSON", None, "Mr Hughes")))
+    store.add_article(said('"Hi," Tom Hughes said.', ("Hi,", "Tom Hughes", "PERSON")))
+    assert names(store)["Hughes"] == ("PERSON", 1)

@@ -34,7 +34,8 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
 from ..errors import QueryError
 from .identity import SPEAKER_TYPES
-from .linking import ArticleEntity, NameForm, Said, article_entities, fits, name_form, role_words
+from .linking import (ArticleEntity, NameForm, Said, article_entities, fits, given_names_before,
+                      name_form, role_words)
 from .schema import articles, attributions, speaker_aliases, speaker_rules, speakers
 
 RULE_KINDS = ("merge", "split", "rename", "set-type")
@@ -153,9 +154,8 @@ def link_article(conn: Connection, said: Sequence[Said | None], *, site: str | N
     keys |= {m[0] for e in entities for k in (e.form.key, link_key(e.form))
              if (m := rules.merge.get(k))}
     known = Aliases(conn, keys)
-    folded = text.casefold()
     for entity in entities:
-        sid = _link(conn, entity, site, day[:4] if day else None, rules, folded, known)
+        sid = _link(conn, entity, site, day[:4] if day else None, rules, text, known)
         for i in entity.members:
             ids[i] = sid
     return [None if sid is None else known.current(sid) for sid in ids]
@@ -208,10 +208,20 @@ def _candidates(conn: Connection, form: NameForm) -> list[Any]:
 
 def _pick(conn: Connection, form: NameForm, candidates: list[Any], roles: Sequence[str],
           site: str | None, year: str | None, text: str = "") -> int | None:
-    if len(candidates) <= 1:
-        return candidates[0].id if candidates else None
-    # The article itself names one of them in full ("Sir Ian Blair ... Mr Blair said").
-    named = [c.id for c in candidates if text and c.key in text]
+    if not candidates:
+        return None
+    # The article itself names people with that surname in full ("Sir Ian Blair ... Mr Blair
+    # said"): only those can be meant, and someone it does not name ("Chris Evans" when the
+    # article is about Charles Evans) is no longer a candidate.
+    givens = given_names_before(text, form.surname, form.gender)
+    if givens:
+        candidates = [c for c in candidates if c.given in givens]
+        if not candidates:
+            return None
+    if len(candidates) == 1:
+        return candidates[0].id
+    folded = text.casefold()
+    named = [c.id for c in candidates if folded and c.key in folded]
     if len(named) == 1:
         return named[0]
     ids = [c.id for c in candidates]
@@ -275,7 +285,8 @@ def _absorb(conn: Connection, sid: int, form: NameForm, rules: Rules, known: Ali
             if row.key in rules.split:
                 continue
             partial = _partial(row)
-            if [c.id for c in _candidates(conn, partial)] == [sid]:
+            if [c.id for c in _candidates(conn, partial)] == [sid] and not _named_others(
+                    conn, row.id, partial, form.given):
                 merge_into(conn, row.id, sid, keep_aliases=False)
                 known.merged(row.id, sid, keep_aliases=False)
     elif form.acronym and not form.is_acronym and form.acronym not in rules.split:
@@ -284,6 +295,17 @@ def _absorb(conn: Connection, sid: int, form: NameForm, rules: Rules, known: Ali
         if row is not None and _expansions(conn, form.acronym) == [sid]:
             merge_into(conn, row.id, sid, keep_aliases=True)
             known.merged(row.id, sid, keep_aliases=True)
+
+def _named_others(conn: Connection, sid: int, partial: NameForm, given: str | None) -> bool:
+    """Whether an article of the unlinked speaker ``sid`` names someone with that surname
+    in full under another first name (its "Mr Evans" is Charles Evans, not Chris)."""
+    r, a = articles, attributions
+    texts = conn.execute(select(r.c.text).where(r.c.id.in_(
+        select(a.c.article_id).where(a.c.speaker_id == sid).distinct()
+        .limit(ROLE_SAMPLE).scalar_subquery()))).scalars()
+    return any((found := given_names_before(t, partial.surname, partial.gender))
+               and given not in found for t in texts)
+
 
 def _partial(row: Any) -> NameForm:
     """The partial name of a stored unlinked person speaker ("j smith": initial and surname)."""

@@ -45,6 +45,7 @@ FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "prince
 # or below 1 - this, male); names in between say nothing.
 GENDER_SHARE = 0.9
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
+PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Lexicon:
     aliases: dict[str, str]  # normalised name -> key of its alias group
     not_speakers: frozenset[str]
     acronym_skip: frozenset[str]
+    not_given_names: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +62,8 @@ def lexicon() -> Lexicon:
                       .read_text(encoding="utf-8"))
     aliases = {normalise_name(name): normalise_name(group[0])
                for group in data["aliases"] for name in group}
-    return Lexicon(aliases, frozenset(data["not_speakers"]), frozenset(data["acronym_skip"]))
+    return Lexicon(aliases, frozenset(data["not_speakers"]), frozenset(data["acronym_skip"]),
+                   frozenset(data["not_given_names"]))
 
 
 @lru_cache(maxsize=1)
@@ -119,9 +122,13 @@ def _raw_words(text: str | None) -> list[str]:
     return normalise_name(("x " + text) if text else "").split()[1:] if text else []
 
 
-def _initials(norm: str) -> str | None:
-    """"national audit office" -> "nao"; ``None`` for fewer than two initials."""
-    initials = [w[0] for w in norm.split() if w not in lexicon().acronym_skip]
+def _initials(norm: str, display: str | None = None) -> str | None:
+    """"national audit office" -> "nao"; ``None`` for fewer than two initials, or when the
+    name as written has a lower-case word ("Balco team" is no "BT")."""
+    skip = lexicon().acronym_skip
+    if display and any(w[:1].islower() for w in display.split() if w.lower() not in skip):
+        return None
+    initials = [w[0] for w in norm.split() if w not in skip]
     return "".join(initials) if len(initials) >= 2 else None
 
 
@@ -159,14 +166,40 @@ def name_form(name: str | None, type_: str | None, mention: str | None = None) -
     if type_ != "PERSON" and not titled:
         if len(words) == 1 and _ACRONYM.match(display):
             return NameForm(norm, display, False, acronym=norm, is_acronym=True)
-        return NameForm(norm, display, False, acronym=_initials(norm))
+        return NameForm(norm, display, False, acronym=_initials(norm, display))
     gender = _title_gender(raw + said)
     if len(words) == 1 or titled:
+        # A surname alone: a pronoun the extractor resolved to it tells the gender too
+        # ("she" for "Howard" in an article about Mrs Howard).
+        if gender is None and len(said) == 1:
+            gender = PRONOUN_GENDERS.get(said[0])
         return NameForm(norm, display, True, None, norm, gender)
     given = words[0]
     if gender is None and len(given) > 1:
         gender = first_name_genders().get(given)
     return NameForm(norm, display, True, given, words[-1], gender)
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Every first name of the US birth records, whatever its gender."""
+    path = resources.files("saywho.nlp").joinpath("data/first_names.tsv.gz")
+    with gzip.open(str(path), "rt", encoding="utf-8") as lines:
+        return frozenset(line.split("\t", 1)[0] for line in lines if not line.startswith("#"))
+
+
+def given_names_before(text: str, surname: str, gender: str | None = None) -> set[str]:
+    """First names the text writes, capitalised, right before ``surname``: "Charles Evans
+    Jr ... Mr Evans" names a Charles Evans, so that "Mr Evans" is no Chris Evans. With a
+    ``gender``, names of the other gender are left out ("Cherie Blair" for "Mr Blair")."""
+    if not text or not surname:
+        return set()
+    pattern = r"\b([A-Z][a-z]+)[ \u00a0]" + r"(?i:" + r"[ -]".join(
+        re.escape(w) for w in surname.split()) + r")\b"
+    names, genders, skip = first_names(), first_name_genders(), lexicon().not_given_names
+    found = {m.group(1).lower() for m in re.finditer(pattern, text)}
+    return {g for g in found if g in names and g not in skip
+            and not (gender and genders.get(g, gender) != gender)}
 
 
 def display_name(name: str) -> str:
@@ -245,9 +278,10 @@ def article_entities(speakers: Sequence[Said | None]) -> list[ArticleEntity]:
         if best is None or (form.full, len(form.key)) > (best.full, len(best.key)):
             forms[group] = form
     # "Kilroy Silk" looks like a given name and a surname until the article writes
-    # "Mr Kilroy-Silk": then it is a (double) surname.
+    # "Mr Kilroy-Silk": then it is a (double) surname, unless it starts with a first name
+    # ("Mr Tomas Varga").
     for group, form in forms.items():
-        if form.full and form.key in titled:
+        if form.full and form.key in titled and form.given not in first_names():
             forms[group] = titled[form.key]
     # Without entity ids: a partial name joins the one full name of the article it fits, and
     # an acronym the one name of the article whose initials it is.
