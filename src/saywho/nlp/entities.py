@@ -52,6 +52,8 @@ GENDER_BONUS = 1.0  # a candidate whose gender is known to agree
 DESCRIPTION_SALIENCE = 4.0
 # Two candidates closer than this are a tie: the pronoun stays unresolved.
 TIE_MARGIN = 0.1
+DOCUMENT_REACH = 20  # tokens after a document noun in which its issuer may be named
+DOCUMENT_PARAGRAPHS = 3  # how far back "the poll" looks for the poll an issuer was named with
 NAME_PARTICLES = frozenset({"de", "da", "van", "von", "der", "al", "bin", "le", "la", "du", "del"})
 SMALL_WORDS = frozenset({"of", "and", "the", "for", "on", "in", "to", "&"})
 
@@ -79,7 +81,7 @@ class Mention:
     start: int  # article character offsets
     end: int
     text: str
-    form: str  # name | pronoun | description | org_of
+    form: str  # name | pronoun | description | document | org_of
     name: str | None  # for names: the proper name, titles dropped
     type: str | None  # PERSON | ORG | GPE | NORP, when known
     head: str  # lower-cased head lemma
@@ -92,6 +94,7 @@ class Mention:
     roles: tuple[str, ...] = ()  # role words a name is introduced with ("senator", "nominee")
     modifiers: tuple[str, ...] = ()  # a description's other words ("republican", "former")
     owner: int | None = None  # org_of: article offset of the possessor ("Trump" in "Trump's campaign")
+    definite: bool = False  # a document named as one already known: "the poll", "this report"
 
 
 @dataclass(frozen=True)
@@ -280,6 +283,14 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
                 start += 1
             add(doc[start].idx, tok.idx + len(tok.text), tok, form="org_of", name=None, type="ORG", head=lemma,
                 subject=_is_subject(tok), owner=owner.idx + offset)
+            continue
+        if lemma in words.document_nouns and tok.tag_ in ("NN", "NNS", "NNP"):
+            # "a Bloomberg poll", "a report by Politico", "the study": speaks for its issuer
+            start, end = tok.left_edge.i, min(tok.right_edge.i + 1, tok.i + DOCUMENT_REACH)
+            det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
+            add(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), tok, form="document", name=None,
+                type=None, head=lemma, subject=_is_subject(tok),
+                definite=det in ("the", "this", "that") and tok.tag_ == "NN")
             continue
         # "the senator", "the fund", "Connecticut's tax commissioner", "police": a definite
         # description, resolved later to a person with that role or an organisation so named
@@ -556,6 +567,8 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
             g = _resolve_pronoun(groups, scores, m)
         elif m.form == "description":
             g = _resolve_description(groups, scores, m, lex)
+        elif m.form == "document":
+            g = _issuer(groups, mentions, assign, i)
         elif m.form == "org_of":  # "Trump's campaign" is the Trump campaign
             owner = next((j for j, c in enumerate(mentions) if c.form == "name"
                           and c.start <= (m.owner or 0) < c.end), None)
@@ -568,6 +581,25 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
             if m.start in speaker_starts:
                 current = g
     return _freeze(groups, mentions, assign)
+
+
+def _issuer(groups: list[_Group], mentions: Sequence[Mention], assign: dict[int, int], i: int) -> int | None:
+    """Who a document speaks for: a body or person named inside its phrase, else the issuer
+    of the last document of the same kind ("A Bloomberg poll … according to the poll")."""
+    m = mentions[i]
+    for j in range(i + 1, len(mentions)):
+        c = mentions[j]
+        if c.start >= m.end:
+            break
+        if j in assign and c.form == "name" and groups[assign[j]].type in ("ORG", "PERSON"):
+            return assign[j]
+    for j in range(i - 1, -1, -1):
+        c = mentions[j]
+        if m.paragraph - c.paragraph > DOCUMENT_PARAGRAPHS:
+            break
+        if m.definite and c.form == "document" and c.head == m.head and j in assign:
+            return assign[j]
+    return None
 
 
 def _org_of(groups: list[_Group], owner: int | None, m: Mention) -> int | None:

@@ -72,7 +72,8 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
     if DATELINE.match(text, span.start) and (span.start == 0 or text[span.start - 1] == "\n"):
         return Speaker(span, None, None, None, "explicit")  # "WASHINGTON —" is where, not who
     if entity is not None and mention is not None:
-        how = {"pronoun": "pronoun", "description": "description", "org_of": "alias"}.get(mention.form)
+        how = {"pronoun": "pronoun", "description": "description", "document": "description",
+               "org_of": "alias"}.get(mention.form)
         if how is None:
             how = "explicit" if (mention.name or "").lower() == entity.name.lower() else "alias"
         if tok is not source.token and how == "explicit":
