@@ -178,7 +178,8 @@ def _entity_records(text: str, entities: Entities, speakers: Sequence[Speaker | 
     records = []
     for eid in used:
         e = entities.entities[eid]
-        spans = tuple(Span.of(text, entities.mentions[i].start, entities.mentions[i].end) for i in e.mentions)
+        spans = tuple(Span.of(text, entities.mentions[i].start, entities.mentions[i].end) for i in e.mentions
+                      if entities.mentions[i].form != "document")  # a poll speaks for its issuer, is not it
         records.append(EntityRecord(e.id, e.name, e.type, spans))  # type: ignore[arg-type]
     return tuple(records)
 
