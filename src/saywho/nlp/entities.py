@@ -371,8 +371,8 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
             key = _person_key(m.name or "")
             if key is None:
                 continue
-            if weak and not any(k[1] == key[1] for k in by_key) and first_name_gender(key[0]) is None:
-                continue  # "Obama Says": a headline, not a person called Says
+            if weak and key not in by_key:
+                continue  # "Obama Says": a headline's words, not a person called Says
             g = by_key.get(key)
             if g is None:
                 g = by_key[key] = len(groups)
