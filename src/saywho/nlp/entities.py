@@ -48,8 +48,8 @@ SPEAKER_BONUS = 1.0  # a mention that is a statement's source
 CURRENT_BONUS = 0.5  # the passage's current speaker
 GENDER_BONUS = 1.0  # a candidate whose gender is known to agree
 # A description with no person of its role goes to the passage's topic when it scores this
-# much (the subject of the previous sentence does).
-DESCRIPTION_SALIENCE = 4.0
+# much (a subject two sentences back does).
+DESCRIPTION_SALIENCE = 2.0
 # Two candidates closer than this are a tie: the pronoun stays unresolved.
 TIE_MARGIN = 0.1
 DOCUMENT_REACH = 20  # tokens after a document noun in which its issuer may be named
@@ -66,6 +66,7 @@ class EntityWords:
     media_nouns: frozenset[str]
     media_words: frozenset[str]
     generic_determiners: frozenset[str]
+    offices: frozenset[str]  # roles one person holds at a time: "the senator" is not the governor
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +74,8 @@ def entity_words() -> EntityWords:
     data = json.loads(resources.files("saywho.nlp").joinpath("data", "entities.json").read_text("utf-8"))
     return EntityWords(data["title_words"], frozenset(data["possessive_orgs"]),
                        frozenset(data["document_nouns"]), frozenset(data["media_nouns"]),
-                       frozenset(data["media_words"]), frozenset(data["generic_determiners"]))
+                       frozenset(data["media_words"]), frozenset(data["generic_determiners"]),
+                       frozenset(data["offices"]))
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             continue
         first = det.i + 1 if det is not None else tok.left_edge.i
         left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i >= first]
-        mods = _role_words([t.text for c in left for t in c.subtree if t.i < tok.i], lex)
+        # proper modifiers ("Republican", "Indiana") must fit the person; "former", "top" need not
+        mods = _role_words([t.text for c in left for t in c.subtree if t.i < tok.i and t.text[:1].isupper()], lex)
         add(doc[first - 1 if det is not None and det.dep_ == "det" else first].idx, tok.idx + len(tok.text), tok,
             form="description", name=None, type=None, head=lemma, subject=_is_subject(tok), modifiers=mods)
     found.sort(key=lambda m: (m.start, -m.end))
@@ -520,17 +523,18 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
     words = entity_words()
     head = words.title_words.get(m.head, m.head)
     if m.head in lex.role_nouns or head in lex.role_nouns:
-        # "the senator", "the Republican nominee": a person the article introduced so.
+        # "the senator", "the Republican nominee": a person the article introduced so; the
+        # modifiers ("Republican", "Indiana") pick among several.
         fits = [g for g, group in enumerate(groups) if group.type == "PERSON" and head in group.roles
-                and all(w in group.roles for w in m.modifiers if w not in ("former", "new", "top", "then"))]
+                and all(w in group.roles for w in m.modifiers)]
         if fits:
             return max(fits, key=lambda g: (scores.get(g, 0.0), -g))
         # Elegant variation ("Trump said … The businessman added"): the person the passage is
-        # about, when one clearly is and nobody else is known by that role.
-        if any(head in group.roles for group in groups):
-            return None
+        # about, when one clearly is and is not known by another office ("Governor X" is not
+        # "the senator").
+        offices = words.offices
         ranked = sorted(((v, g) for g, v in scores.items() if groups[g].type == "PERSON"
-                         and not groups[g].roles & lex.role_nouns), reverse=True)  # not known by another role
+                         and not (head in offices and groups[g].roles & offices)), reverse=True)
         if ranked and ranked[0][0] >= DESCRIPTION_SALIENCE and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 1.0):
             return ranked[0][1]
         return None
@@ -570,7 +574,7 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
         elif m.form == "document":
             g = _issuer(groups, mentions, assign, i)
         elif m.form == "org_of":  # "Trump's campaign" is the Trump campaign
-            owner = next((j for j, c in enumerate(mentions) if c.form == "name"
+            owner = next((j for j, c in enumerate(mentions) if c.form in ("name", "pronoun")
                           and c.start <= (m.owner or 0) < c.end), None)
             g = _org_of(groups, assign.get(owner) if owner is not None else None, m)
         else:
