@@ -192,3 +192,43 @@ def test_any_filter_is_a_result_or_a_query_error(store_url: str, text: str, fiel
                 call()
             except QueryError:
                 pass
+
+
+# ---- item 10: only http(s) source URLs become links -----------------------------------------
+
+HOSTILE_URLS = ["javascript:alert(document.cookie)", " \tJavaScript:alert(1)",
+                "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)",
+                "//elsewhere.example.com/page", "https:///no-host"]
+SAID = "The harbour tunnel will close for repairs in the spring of next year"
+
+
+def _hrefs(page: str) -> list[str]:
+    import html
+    import re
+
+    return [html.unescape(h) for h in re.findall(r'href="([^"]*)"', page)]
+
+
+def test_only_http_source_urls_become_links(store_url: str, make_article) -> None:
+    ids = []
+    with open_store(store_url) as store:
+        for n, url in enumerate([*HOSTILE_URLS, "https://harbour.example.org/tunnel"]):
+            article = make_article(f'"{SAID}," port director Ines Moreau said.',
+                                   {"says": SAID, "by": "Ines Moreau", "cue": "said"},
+                                   published="2024-05-02", url=url,
+                                   site=f"outlet{n}.example.org")
+            ids.append(store.add_article(article))
+    with TestClient(create_app(store_url), raise_server_exceptions=False) as c:
+        external = []
+        for article_id in ids:
+            page = c.get(f"/articles/{article_id}")
+            assert page.status_code == 200
+            external += [h for h in _hrefs(page.text) if not h.startswith("/")]
+        assert external == ["https://harbour.example.org/tunnel"]
+        # the stored URL is data, not a link: the JSON API gives it back as it was
+        assert c.get(f"/api/articles/{ids[0]}").json()["url"] == HOSTILE_URLS[0]
+        trails = c.get("/api/trails").json()["items"]
+        assert trails and trails[0]["reports"] == len(ids)
+        page = c.get(f"/trails/{trails[0]['id']}").text
+        assert [h for h in _hrefs(page) if not h.startswith("/")] == [
+            "https://harbour.example.org/tunnel"]

@@ -156,6 +156,20 @@ def test_small_formatters() -> None:
     assert pager.prev_url == "/?q=a+b" and pager.next_url == "/?q=a+b&offset=40"
 
 
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)", "JAVASCRIPT:alert(1)", "\x01 \tjavascript:alert(1)",
+    "java\tscript:alert(1)", "data:text/html,x", "vbscript:x", "file:///etc/passwd",
+    "//elsewhere.example.com/", "https:///no-host", "http://[::1", "", None])
+def test_web_link_refuses_what_is_not_http(url: str | None) -> None:
+    assert render.web_link(url) is None
+
+
+def test_web_link_keeps_http_addresses() -> None:
+    assert render.web_link("https://news.example.org/a?b=1&c=2") == (
+        "https://news.example.org/a?b=1&c=2")
+    assert render.web_link(" HTTP://news.example.org/a ") == "HTTP://news.example.org/a"
+
+
 # --- saywho serve options -----------------------------------------------------------------------
 
 def test_serve_refuses_bad_options(tmp_path, capsys) -> None:

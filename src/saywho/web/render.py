@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from markupsafe import Markup, escape
 
@@ -242,6 +242,26 @@ def quote_text(text: str, kind: str) -> str:
     """A statement as shown in a list: a direct quote without the comma or colon that ended
     it inside the quotation marks ("…this year," she said)."""
     return text.rstrip(" ,;:") or text if kind == "direct" else text
+
+
+# What browsers strip from the start of an href before reading its scheme.
+_HREF_LEAD = "".join(map(chr, range(0x21)))
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address with a host, else None: stored source URLs come
+    from the input, and a ``javascript:`` or ``data:`` one must never become a link."""
+    if not url:
+        return None
+    url = url.lstrip(_HREF_LEAD).rstrip()
+    head = url[:8].lower()
+    if not (head.startswith("http://") or head.startswith("https://")):
+        return None
+    try:
+        host = urlsplit(url).netloc
+    except ValueError:  # a malformed IPv6 host, for one
+        return None
+    return url if host else None
 
 
 def nice_date(value: str | None) -> str:

@@ -39,6 +39,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["nice_date"] = render.nice_date
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["month_label"] = render.month_label
+    env.filters["web_link"] = render.web_link  # every href to an outside address goes through it
     env.filters["basename"] = lambda path: PurePath(path).name if path else ""
     env.globals["UNCERTAIN_BELOW"] = UNCERTAIN_BELOW
     return Jinja2Templates(env=env)
