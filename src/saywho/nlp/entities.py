@@ -278,7 +278,7 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             continue
         lemma = tok.lemma_.lower()
         owner = next((c for c in tok.children if c.dep_ in ("poss", "compound")
-                      and (c.ent_type_ == "PERSON" or c.lower_ in PRONOUNS)), None)
+                      and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON" or c.lower_ in PRONOUNS)), None)
         if lemma in words.possessive_orgs and owner is not None:
             start = min(owner.left_edge.i, tok.i)
             if doc[start].lower_ == "the":
@@ -478,7 +478,7 @@ def _agrees(group: _Group, m: Mention) -> bool:
         return group.type == "PERSON" and group.gender() in (gender, None)
     if neuter:
         return group.type in ("ORG", "GPE")
-    return group.type in ("ORG", "NORP", "GPE")  # they: a body; groups of people stay unnamed
+    return group.type in ("ORG", "NORP")  # they: a body (not a place); groups of people stay unnamed
 
 
 def _salience(mentions: Sequence[Mention], assign: dict[int, int], at: int, speakers: frozenset[int],
