@@ -114,10 +114,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``saywho serve`` over a SQLite file holding ARTICLES; yields its base URL."""
-    folder = tmp_path_factory.mktemp("browser")
+    yield from _serve(tmp_path_factory.mktemp("browser"), ARTICLES)
+
+
+def _serve(folder: Path, articles: list[Article]) -> Iterator[str]:
     url = f"sqlite:///{folder / 'saywho.db'}"
     with open_store(url) as store:
-        for article in ARTICLES:
+        for article in articles:
             assert store.add_article(article) is not None
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -358,3 +361,54 @@ def test_phone_width_never_scrolls_sideways(browser, server: str) -> None:
     finally:
         context.close()
     assert wide == []
+
+
+# Two Browns quoted in full on one site in one year, then a "Mr Brown" that could be either.
+NAMESAKES = [
+    _article('"Rates will hold," Gordon Brown said.', [
+        ("Rates will hold,", "Gordon Brown", "Gordon Brown", "said", "direct")],
+        published="2005-02-01", url="https://news.example.org/rates", title="Rates"),
+    _article('"The vote is close," Nick Brown said.', [
+        ("The vote is close,", "Nick Brown", "Nick Brown", "said", "direct")],
+        published="2005-02-02", url="https://news.example.org/vote", title="Vote"),
+    _article('"We shall see," Mr Brown said.', [
+        ("We shall see,", "Brown", "Mr Brown", "said", "direct")],
+        published="2005-02-03", url="https://news.example.org/see", title="See"),
+]
+
+
+@pytest.fixture(scope="module")
+def namesakes_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _serve(tmp_path_factory.mktemp("namesakes"), NAMESAKES)
+
+
+def test_unlinked_speaker_leads_to_its_namesakes(browser, namesakes_server: str) -> None:
+    expect, base = sync_api.expect, namesakes_server
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        page.goto(f"{base}/speakers")
+        expect(page.locator("table.table tbody tr")).to_have_count(3)
+        page.check("input[name=unlinked]")
+        page.click("form.inline-form button[type=submit]")
+        page.wait_for_url("**unlinked=1**")
+        rows = page.locator("table.table tbody tr")
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text("unlinked")
+        rows.first.locator("a").click()
+        expect(page.locator("h1")).to_have_text("Brown")
+        expect(page.locator("p.unlinked")).to_be_visible()
+        hint = page.locator("p.namesakes a")
+        expect(hint).to_have_count(2)
+        assert sorted(hint.all_inner_texts()) == ["Gordon Brown", "Nick Brown"]
+        _shot(page, "namesakes-unlinked-speaker")
+        page.locator("p.namesakes a", has_text="Nick Brown").click()
+        expect(page.locator("h1")).to_have_text("Nick Brown")
+        expect(page.locator("p.namesakes a")).to_have_text(["Brown"])
+    finally:
+        context.close()
+    assert problems == []
