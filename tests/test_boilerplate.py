@@ -251,3 +251,84 @@ def test_nonprofit_newsroom_footer():
     assert_kept(text, spans, FERRY)
     assert_cut(text, spans, RIVERBEND_TAIL.split("\n\n")[0], "appeal")
     assert_cut(text, spans, "Sign up for our free weekly email\nDonate\nNot now", "newsletter")
+
+
+# --- reader-appeal blocks: header, the outlet's letter about itself, the ask -----------------
+
+LEDGER_APPEAL = """A message from The Northgate Ledger:
+
+Dear readers,
+
+For eleven years we have reported on the mills, the courts and the council of the Northgate valley, often as the only newsroom in the room. This has been the hardest year we have known: a developer we investigated is suing two of our reporters, and our advertisers have been told to stay away.
+
+“The Ledger is a nuisance that this town would be better off without,” the mayor, Harald Brenn, said at a council meeting in June. We took that as a sign that our work matters.
+
+We will not be silenced, but we cannot do it alone. If you value our reporting, please make a donation today. Every gift, however small, keeps the Ledger free for everyone."""
+
+# the quote paragraph has no "we" of the outlet at all
+COASTLINE_APPEAL = """Dear reader,
+
+Our small team has covered the fishing towns of the east coast since 2009. In the last year we have been barred from two press conferences, and our photographer was detained for a night at the harbour.
+
+“These people are enemies of the region and should be treated as such,” Governor Pavel Droz told a regional radio station in April, speaking of the Coastline Herald's staff.
+
+Support the Coastline Herald from just $3 a month.
+
+Monthly
+Annual
+Not now"""
+
+# no quotes inside: the letter is all in the outlet's voice
+KESTREL_APPEAL = """A note to our readers
+
+Running a local newsroom has never been harder. Printing costs have doubled since we last raised our price, and the two biggest advertisers in the valley have left us for social media platforms.
+
+We still send a reporter to every planning meeting and every trial in the county court, because nobody else does.
+
+Become a supporter of the Kestrel Valley Post. Make a monthly contribution and help us keep going."""
+
+# the paragraphs under the salutation are news, not the outlet's letter: not one block
+HERALD_NOTICE_TAIL = """Dear readers,
+
+The regional transport board will publish its full timetable for the replacement buses next week, a spokesman for the board said. Mechanics have been told to expect longer shifts through the winter.
+
+Support independent journalism from just $2 a month."""
+
+
+@pytest.mark.parametrize("appeal", [LEDGER_APPEAL, COASTLINE_APPEAL, KESTREL_APPEAL])
+def test_reader_appeal_block_is_one_range_quotes_inside_included(appeal):
+    text = FERRY + "\n\n" + appeal + "\n"
+    spans = detect(text)
+    assert_kept(text, spans, FERRY)
+    inside = [b for b in spans if b.label == "appeal" and b.start <= text.index(appeal)
+              and text.index(appeal) + len(appeal) <= b.end]
+    assert len(inside) == 1, spans
+
+
+def test_appeal_header_with_article_after_the_ask_is_not_a_block():
+    # a box in the middle of the article: its lines are cut, the article around it is not
+    text = LEDGER_APPEAL + "\n\n" + FERRY
+    spans = detect(text)
+    assert_kept(text, spans, FERRY)
+    letter = LEDGER_APPEAL.split("\n\n")[3]
+    assert_kept(text, spans, letter)
+
+
+def test_salutation_over_news_paragraphs_is_not_a_block():
+    text = FERRY + "\n\n" + HERALD_NOTICE_TAIL
+    spans = detect(text)
+    assert_kept(text, spans, HERALD_NOTICE_TAIL.split("\n\n")[1])
+    assert_cut(text, spans, "Support independent journalism from just $2 a month.", "appeal")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("appeal", [LEDGER_APPEAL, COASTLINE_APPEAL])
+def test_no_statement_comes_from_inside_a_reader_appeal(appeal):
+    import saywho
+
+    text = FERRY + "\n\n" + appeal
+    article = saywho.extract(text)
+    block = text.index(appeal)
+    assert all(a.content.end <= block for a in article.attributions), [
+        a.content.text for a in article.attributions if a.content.end > block]
+    assert "Marta Ilves" in {a.speaker.name for a in article.attributions if a.speaker}

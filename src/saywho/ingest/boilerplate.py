@@ -12,7 +12,10 @@ lines (a hard-wrapped paragraph counts as one) and combines signals that hold ac
   in the middle of the article only self-contained furniture lines are;
 - quotation: a phrase inside quote marks, or on a line with a speech verb ("said"), is
   someone speaking in the article, not the page speaking to the reader;
-- topic: a long line at the end that shares few words with the article is more likely furniture.
+- topic: a long line at the end that shares few words with the article is more likely furniture;
+- blocks: a reader appeal opened by a header ("A message from ...", "Dear readers") and closed
+  by the donation ask is furniture as a whole, the outlet's letter about itself in between,
+  quotes included.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ LINE_WORDS = 8  # words: the longest line matched against whole-line UI/heading 
 FRAGMENT_WORDS = 3  # words: buttons and options ("Monthly", "$5", "Not now")
 NAV_WORDS = 5  # words: menu items and section names between furniture lines at the top
 BARE_LIST_OVERLAP = 0.2  # headlines of other articles share few words with this one
+APPEAL_BLOCK_UNITS = 8  # lines: the farthest a donation ask may follow its appeal header
 
 _WORD = re.compile(r"[\w'’]+")
 _TERMINAL = re.compile(r"[.!?…\"”’»)]\s*$")
@@ -63,6 +67,7 @@ class Lexicon:
     outlet_voice: frozenset[str]
     speech: re.Pattern
     ui_verbs: frozenset[str]
+    appeal_header: re.Pattern
 
 
 def _alternation(patterns: list[str], *, whole: bool = False) -> re.Pattern | None:
@@ -95,6 +100,7 @@ def lexicon() -> Lexicon:
         outlet_voice=frozenset(data["outlet_voice"]),
         speech=_alternation(data["speech_cues"]),  # type: ignore[arg-type]
         ui_verbs=frozenset(data["ui_verbs"]),
+        appeal_header=_alternation(data["appeal_headers"], whole=True),  # type: ignore[arg-type]
     )
 
 
@@ -304,6 +310,7 @@ def detect(text: str) -> tuple[Boilerplate, ...]:
     _mark_tail(us, topical, labels, max(last + 1, 0))
     _mark_head(us, labels, min(first, len(us)))
     _mark_middle(us, labels)
+    _mark_appeal_blocks(us, topical, labels, lex)
     return _ranges(us, labels)
 
 
@@ -406,6 +413,36 @@ def _mark_middle(us: list[Unit], labels: list[str | None]) -> None:
                 (labels[k] == "related" and us[m].title_like) or is_fragment(us[m])):
             labels[m] = labels[k]
             m += 1
+
+
+def _mark_appeal_blocks(us: list[Unit], topical: list[float], labels: list[str | None],
+                        lex: Lexicon) -> None:
+    """A reader appeal closing the article: from its header to the donation ask, every line
+    is the appeal, the outlet's paragraphs about its work and the pressure on it included,
+    even one quoting what an authority said of the outlet. Only where the ask is not followed
+    by more article, and most lines between are in the outlet's own voice."""
+    k = 0
+    while k < len(us):
+        u = us[k]
+        stripped = u.text.strip(_EDGE_PUNCT + ",")
+        if u.n > LINE_WORDS or u.quoted or not lex.appeal_header.match(stripped):
+            k += 1
+            continue
+        window = range(k + 1, min(len(us), k + 1 + APPEAL_BLOCK_UNITS))
+        asks = [j for j in window if _own_label(us[j]) == "appeal" and not us[j].quoted]
+        if not asks or any(labels[m] is None and is_prose(us[m], topical[m])
+                           for m in range(asks[-1] + 1, len(us))):
+            k += 1
+            continue
+        ask = asks[-1]
+        inner = [m for m in range(k + 1, ask)
+                 if labels[m] is None and not is_strong_compat(us[m], topical[m])]
+        if sum(1 for m in inner if us[m].we) * 2 < len(inner):
+            k += 1
+            continue
+        for m in range(k, ask + 1):
+            labels[m] = "appeal"
+        k = ask + 1
 
 
 def _fill(us: list[Unit], labels: list[str | None], start: int, end: int) -> None:
