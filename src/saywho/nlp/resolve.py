@@ -71,6 +71,11 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
     role = _short_role(m.role)
     if DATELINE.match(text, span.start) and (span.start == 0 or text[span.start - 1] == "\n"):
         return Speaker(span, None, None, None, "explicit")  # "WASHINGTON —" is where, not who
+    quantified = any(c.lower_ in entity_words().generic_determiners for c in tok.children if c.dep_ in ("det", "amod"))
+    if entity is not None and entity.type == "NORP" and quantified or _with_others(tok):
+        # "many Democrats", "Americans", "Joseph and other residents": a group, not one speaker
+        return Speaker(span, None, "NORP" if entity is not None and entity.type == "NORP" else None,
+                       role, "explicit")
     if entity is not None and mention is not None:
         how = {"pronoun": "pronoun", "description": "description", "document": "description",
                "org_of": "alias"}.get(mention.form)
@@ -98,6 +103,13 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
     if m.name and not (m.name.isupper() and len(m.name) > 4):  # a tagger-missed name, not a DATELINE
         return Speaker(span, m.name, m.type, role, "explicit")
     return Speaker(span, None, None, role, "explicit")
+
+
+def _with_others(tok: Token) -> bool:
+    """"X and other scientists", "RT and its defenders": X stands for a group."""
+    return any(c.dep_ == "conj" and c.pos_ == "NOUN" and any(g.lower_ in ("other", "its", "their", "his", "her")
+                                                              for g in c.children)
+               for c in tok.children)
 
 
 def _surname_of(tok: Token, entities: Entities) -> Entity | None:
