@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+
+import numpy
 
 from .errors import InputError, ModelError
 from .nlp.pipeline import load_model
@@ -14,6 +17,9 @@ from .records import Article
 # Texts longer than this are parsed in paragraph-aligned chunks (spaCy's own limit is 1M
 # characters, and the parser's memory grows with document length).
 MAX_CHUNK = 100_000
+# Text parsed in one nlp.pipe call: bounds peak memory (short articles still batch together).
+BATCH_CHARACTERS = 200_000
+_NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 # Share of these function words below which a text is taken not to be English.
 ENGLISH_WORDS = frozenset("the of and to a in that is for on it with as was he she said by at "
                           "from be have has are this not but they his her an were will".split())
@@ -99,6 +105,21 @@ def _clean(article: Article) -> Article:
     return replace(article, text=_SURROGATE.sub("\ufffd", article.text))
 
 
+def _by_characters(jobs: list[tuple]) -> Iterator[list[tuple]]:
+    """Jobs in groups of at most BATCH_CHARACTERS characters (one job at least): the parser's
+    memory follows the text in flight, so it stays flat whatever the input size."""
+    group: list[tuple] = []
+    size = 0
+    for job in jobs:
+        if group and size + len(job[2]) > BATCH_CHARACTERS:
+            yield group
+            group, size = [], 0
+        group.append(job)
+        size += len(job[2])
+    if group:
+        yield group
+
+
 def extract_many(articles: Iterable[Article], *, model: str | None = None, batch_size: int = 32,
                  beliefs: bool = True, on_error: OnError | None = None,
                  options: ExtractOptions | None = None) -> Iterator[Article]:
@@ -116,32 +137,38 @@ def extract_many(articles: Iterable[Article], *, model: str | None = None, batch
     given: list[Article] = []  # the same articles as given, for on_error
 
     def flush() -> Iterator[Article]:
-        jobs = []  # (article index, offset, text, span of content starts it owns)
         # a declared language counts by its primary tag (en-US, en_GB, EN are all English)
         languages = [language_code(a.language) or ("en" if looks_english(a.text) else None)
                      for a in pending]
-        for n, article in enumerate(pending):
-            if languages[n] != "en":
-                continue
-            jobs.extend((n, *chunk) for chunk in _chunks(prepare_text(article)))
-        parsed: dict[int, list[Parsed]] = {n: [] for n in range(len(pending))}
-        docs = nlp.pipe((piece for _, _, piece, _, _ in jobs), batch_size=batch_size)
-        for (n, off, _, own_from, own_to), doc in zip(jobs, docs):
-            parsed[n].append(Parsed(doc, off, (own_from, own_to)))
-        done: dict[int, Article] = {}
-        failed: dict[int, Exception] = {}
-        for n, article in enumerate(pending):
+        jobs = [(n, *chunk) for n, article in enumerate(pending) if languages[n] == "en"
+                for chunk in _chunks(prepare_text(article))]
+        unparsed = Counter(n for n, *_ in jobs)  # chunks of each article still to parse
+        parsed: dict[int, list[Parsed]] = defaultdict(list)
+        ready = 0  # articles before this one have been yielded
+
+        def finished(n: int) -> Article | None:
             try:
-                done[n] = attribute_parsed(article, parsed[n], beliefs=options.beliefs)
+                article = attribute_parsed(pending[n], parsed.pop(n, []), beliefs=options.beliefs)
             except Exception as exc:  # a bug on one article must not stop a batch
                 if on_error is None:
                     raise
-                failed[n] = exc
-        for n, article in enumerate(pending):
-            if n in failed:
-                on_error(given[n], failed[n])  # type: ignore[misc]
-                continue
-            yield replace(done[n], language=languages[n])
+                on_error(given[n], exc)
+                return None
+            return replace(article, language=languages[n])
+
+        for group in _by_characters(jobs):
+            docs = nlp.pipe([piece for _, _, piece, _, _ in group], batch_size=len(group))
+            for (n, off, _, own_from, own_to), doc in zip(group, docs):
+                doc.tensor = _NO_TENSOR  # the parse is done; keep the article's chunks small
+                parsed[n].append(Parsed(doc, off, (own_from, own_to)))
+                unparsed[n] -= 1
+            while ready < len(pending) and unparsed[ready] <= 0:
+                if (done := finished(ready)) is not None:
+                    yield done
+                ready += 1
+        for n in range(ready, len(pending)):
+            if (done := finished(n)) is not None:
+                yield done
         pending.clear()
         given.clear()
 
