@@ -142,7 +142,7 @@ def _speakers(text: str, located: Sequence[Located], sources: Sequence[Source | 
 
 def _nearby_person(text: str, entities: Entities, char: int, paragraph: Callable[[int], int]) -> Speaker | None:
     """A frameless quote right after a person was named (`Lee was upbeat. "We are ready."`)."""
-    for i in range(len(entities.mentions) - 1, -1, -1):
+    for i in range(bisect.bisect_left(entities.starts, char) - 1, -1, -1):
         m = entities.mentions[i]
         if m.end > char or m.form != "name" or m.quoted:
             continue

@@ -17,11 +17,12 @@ One model for the whole article (all parsed chunks), in article character offset
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -52,6 +53,7 @@ GENDER_BONUS = 1.0  # a candidate whose gender is known to agree
 DESCRIPTION_SALIENCE = 2.0
 # Two candidates closer than this are a tie: the pronoun stays unresolved.
 TIE_MARGIN = 0.1
+MENTION_REACH = 400  # characters: no mention is longer (a document phrase is the longest)
 DOCUMENT_REACH = 20  # tokens after a document noun in which its issuer may be named
 DOCUMENT_PARAGRAPHS = 3  # how far back "the poll" looks for the poll an issuer was named with
 NAME_PARTICLES = frozenset({"de", "da", "van", "von", "der", "al", "bin", "le", "la", "du", "del"})
@@ -120,12 +122,18 @@ class Entities:
     mentions: tuple[Mention, ...]  # sorted by start
     entities: tuple[Entity, ...]
     of_mention: tuple[int | None, ...]  # entity id of each mention, None when unresolved
+    starts: tuple[int, ...] = ()  # mention starts, for lookups by position
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "starts", tuple(m.start for m in self.mentions))
 
     def mention_at(self, char: int) -> int | None:
         """Index of the mention covering ``char`` (the shortest, when several do)."""
         best = None
-        for i, m in enumerate(self.mentions):
-            if m.start > char:
+        k = bisect.bisect_right(self.starts, char)
+        for i in range(k - 1, -1, -1):
+            m = self.mentions[i]
+            if m.start < char - MENTION_REACH:
                 break
             if m.end > char and (best is None or m.end - m.start < self.mentions[best].end - self.mentions[best].start):
                 best = i
@@ -139,8 +147,8 @@ class Entities:
     def entities_in(self, start: int, end: int, types: tuple[str, ...]) -> list[Entity]:
         """Named entities mentioned inside [start, end), in text order."""
         found = []
-        for i, m in enumerate(self.mentions):
-            if start <= m.start < end and self.of_mention[i] is not None:
+        for i in range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)):
+            if self.of_mention[i] is not None:
                 e = self.entities[self.of_mention[i]]  # type: ignore[index]
                 if e.type in types and e not in found:
                     found.append(e)
@@ -318,10 +326,15 @@ class _Group:
     """An entity while the model is built."""
 
     type: str
-    names: list[str]
-    mentions: list[int]
-    roles: set[str]
-    genders: list[str]
+    names: list[str] = field(default_factory=list)  # distinct, in the order first seen
+    mentions: list[int] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)
+    genders: Counter = field(default_factory=Counter)  # votes
+    starts: list[int] = field(default_factory=list)  # where its mentions start, sorted
+
+    def add_name(self, name: str | None) -> None:
+        if name and name not in self.names:
+            self.names.append(name)
 
     def surname(self) -> str:
         return _words(self.best_name())[-1]
@@ -330,11 +343,10 @@ class _Group:
         return max(self.names, key=lambda n: (len(_words(n)), -self.names.index(n)))
 
     def gender(self) -> str | None:
-        votes = {g: self.genders.count(g) for g in set(self.genders)}
-        if not votes:
+        if not self.genders:
             return None
-        top = max(votes, key=votes.get)  # type: ignore[arg-type]
-        return top if votes[top] > sum(votes.values()) - votes[top] else None
+        (top, n), *rest = self.genders.most_common(2) + [(None, 0)]
+        return top if n > sum(self.genders.values()) - n else None
 
 
 def _words(name: str) -> list[str]:
@@ -379,13 +391,15 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
             g = by_key.get(key)
             if g is None:
                 g = by_key[key] = len(groups)
-                groups.append(_Group("PERSON", [], [], set(), []))
+                groups.append(_Group("PERSON"))
                 first = first_name_gender(key[0])
                 if first:
-                    groups[g].genders += [first] * 2
-            groups[g].names.append(m.name)  # type: ignore[arg-type]
+                    groups[g].genders[first] += 2
+            groups[g].add_name(m.name)
             _join(groups[g], i, m, assign, g, lex)
     # Single-word person names, and surnames the tagger typed as something else.
+    surnames = frozenset(_words(group.best_name())[-1].lower() for group in groups
+                         if len(_words(group.best_name())) > 1)
     by_word: dict[str, int] = {}
     for i, m in enumerate(mentions):
         if m.form != "name" or i in assign:
@@ -394,7 +408,7 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
         if len(words) != 1 and not (m.type == "PERSON" and words[0].lower() in NAME_PARTICLES):
             continue
         word = words[-1].lower()
-        g = _person_for_word(groups, mentions, word, m, lex)
+        g = _person_for_word(groups, word, m, surnames, lex)
         if g is None and m.type != "PERSON":
             if m.type is None:
                 assign[i] = -1  # an untagged capitalised word that names nobody here
@@ -403,8 +417,8 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
             g = by_word.get(word)
         if g is None:
             g = by_word[word] = len(groups)
-            groups.append(_Group("PERSON", [], [], set(), []))
-        groups[g].names.append(m.name)  # type: ignore[arg-type]
+            groups.append(_Group("PERSON"))
+        groups[g].add_name(m.name)
         _join(groups[g], i, m, assign, g, lex)
     # Organisations, places, groups: same name, acronym, or the short form of a longer name.
     by_org: dict[str, int] = {}
@@ -420,9 +434,9 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
                            or _short_form(m.name or "", groups[by_org[k]].best_name()))), None)
         if g is None:
             g = len(groups)
-            groups.append(_Group(m.type or "ORG", [], [], set(), []))
+            groups.append(_Group(m.type or "ORG"))
         by_org[key] = g
-        groups[g].names.append(m.name)  # type: ignore[arg-type]
+        groups[g].add_name(m.name)
         _join(groups[g], i, m, assign, g, lex)
     return groups, {i: g for i, g in assign.items() if g >= 0}
 
@@ -440,33 +454,30 @@ def _short_form(short: str, long: str) -> bool:
 def _join(group: _Group, i: int, m: Mention, assign: dict[int, int], g: int, lex: Lexicon) -> None:
     assign[i] = g
     group.mentions.append(i)
+    bisect.insort(group.starts, m.start)
     group.roles.update(m.roles)
     gender = _title_gender(m.title, lex)
     if gender:
-        group.genders += [gender] * 2
+        group.genders[gender] += 2
 
 
-def _person_for_word(groups: list[_Group], mentions: Sequence[Mention], word: str, m: Mention,
+def _person_for_word(groups: list[_Group], word: str, m: Mention, surnames: frozenset[str],
                      lex: Lexicon) -> int | None:
     """The person a bare surname or first name means: of those the article names in full
-    with it, the one mentioned last before it (else first after), whose gender agrees."""
+    with it (a surname match beats a first-name match), the one it mentions most before it,
+    then the last one named (else the first named after it), whose gender agrees."""
     gender = _title_gender(m.title, lex)
     candidates = []
     for g, group in enumerate(groups):
         if group.type != "PERSON" or not group.names:
             continue
         full = [w.lower() for w in _words(group.best_name())]
-        if len(full) < 2 or word not in (full[0], full[-1]):
+        if len(full) < 2 or word not in (full[0], full[-1]) or word != full[-1] and word in surnames:
             continue
-        if word != full[-1] and any(_words(o.best_name())[-1].lower() == word for o in groups
-                                    if o.type == "PERSON" and len(_words(o.best_name())) > 1):
-            continue  # a surname match beats a first-name match
         if gender and group.gender() and group.gender() != gender:
             continue  # "Mrs. Okafor" is not Daniel Okafor
-        before = [mentions[i].start for i in group.mentions if mentions[i].start < m.start]
-        after = [mentions[i].start for i in group.mentions if mentions[i].start >= m.start]
-        # the person the article is about (most mentioned so far), then the last one named
-        candidates.append(((1, len(before), max(before)) if before else (0, 0, -min(after)), g))
+        k = bisect.bisect_left(group.starts, m.start)  # its mentions before this one
+        candidates.append(((1, k, group.starts[k - 1]) if k else (0, 0, -group.starts[0]), g))
     return max(candidates)[1] if candidates else None
 
 
@@ -574,14 +585,15 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
         elif m.form == "document":
             g = _issuer(groups, mentions, assign, i)
         elif m.form == "org_of":  # "Trump's campaign" is the Trump campaign
-            owner = next((j for j, c in enumerate(mentions) if c.form in ("name", "pronoun")
-                          and c.start <= (m.owner or 0) < c.end), None)
+            owner = next((j for j in range(i, min(i + 4, len(mentions))) if mentions[j].form in ("name", "pronoun")
+                          and mentions[j].start <= (m.owner or 0) < mentions[j].end), None)
             g = _org_of(groups, assign.get(owner) if owner is not None else None, m)
         else:
             continue  # a name that names nobody the article knows
         if g is not None:
             assign[i] = g
             groups[g].mentions.append(i)
+            bisect.insort(groups[g].starts, m.start)
             if m.start in speaker_starts:
                 current = g
     return _freeze(groups, mentions, assign)
@@ -613,7 +625,7 @@ def _org_of(groups: list[_Group], owner: int | None, m: Mention) -> int | None:
     for g, group in enumerate(groups):
         if group.type == "ORG" and name in group.names:
             return g
-    groups.append(_Group("ORG", [name], [], set(), []))
+    groups.append(_Group("ORG", [name]))
     return len(groups) - 1
 
 
@@ -629,7 +641,7 @@ def _gender_from_pronouns(groups: list[_Group], mentions: Sequence[Mention], ass
             if c.form == "name" and c.type == "PERSON":
                 break
             if c.form == "pronoun" and not c.quoted and PRONOUNS[c.head][0]:
-                groups[assign[i]].genders.append(PRONOUNS[c.head][0])  # type: ignore[arg-type]
+                groups[assign[i]].genders[PRONOUNS[c.head][0]] += 1
                 break
 
 
