@@ -158,9 +158,9 @@ def extract_many(articles: Iterable[Article], *, model: str | None = None, batch
 
         for group in _by_characters(jobs):
             docs = nlp.pipe([piece for _, _, piece, _, _ in group], batch_size=len(group))
-            for (n, off, _, own_from, own_to), doc in zip(group, docs):
+            for (n, off, piece, own_from, own_to), doc in zip(group, docs):
                 doc.tensor = _NO_TENSOR  # the parse is done; keep the article's chunks small
-                parsed[n].append(Parsed(doc, off, (own_from, own_to)))
+                parsed[n].append(Parsed(doc, off, (own_from, own_to), piece))
                 unparsed[n] -= 1
             while ready < len(pending) and unparsed[ready] <= 0:
                 if (done := finished(ready)) is not None:

@@ -40,6 +40,11 @@ class Parsed:
     doc: Doc
     offset: int
     own: tuple[int, int]
+    text: str = ""  # doc.text, which spaCy joins anew from the tokens on every access
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            object.__setattr__(self, "text", self.doc.text)
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ def attribute_parsed(article: Article, parsed: Sequence[Parsed], *, beliefs: boo
     mentions: list[Mention] = []
     sentences = 0
     for chunk in parsed:
-        quotes = Quotes(find_quotes(chunk.doc.text))
+        quotes = Quotes(find_quotes(chunk.text))
         reach = max((c.ranges[-1][1] for c in located), default=-1)
         for claim in find_claims(chunk.doc, quotes, lex, beliefs=beliefs):
             ranges = tuple((a + chunk.offset, b + chunk.offset) for a, b in claim.ranges)
@@ -106,7 +111,7 @@ def _source(located: Located) -> Source | None:
         return None if claim.frame.source is None else Source(claim.frame.source, located.chunk.offset)
     if claim.byline is None:
         return None
-    text = doc.text
+    text = located.chunk.text
     line_end = text.find("\n", claim.byline)  # a byline ends with its line
     end = min(claim.byline + 80, line_end if line_end >= 0 else len(text))
     span = doc.char_span(claim.byline, end, alignment_mode="contract")
@@ -162,7 +167,7 @@ def _attribution(article: Article, located: Located, speaker: Speaker | None, le
     if frame is not None:
         a, b = frame.cue[0].idx + off, frame.cue[-1].idx + len(frame.cue[-1].text) + off
         cue = Cue(a, b, text[a:b], frame.lemma)
-        head, content, parsed = frame.cue[0], frame.content, located.chunk.doc.text
+        head, content, parsed = frame.cue[0], frame.content, located.chunk.text
         extras = {
             "addressee": _shifted(details.addressee(head, frame.lemma, lex, parsed, content), off, text),
             "medium": _shifted(details.medium(head, lex, parsed, content), off, text),
