@@ -114,6 +114,19 @@ def test_she_after_two_people_of_unknown_gender_stays_unnamed():
     assert quote.speaker.name is None
 
 
+def test_capitalised_words_before_a_party_name_are_part_of_it():
+    text = ("Voters went to the polls on Thursday.\n\nThe Liberal Democrats said the result was a "
+            "disaster for the government.")
+    assert saywho.extract(text).attributions[0].speaker.name == "Liberal Democrats"
+
+
+def test_a_quantified_group_and_a_dateline_name_nobody():
+    text = ("HARLOW — Many Democrats said the budget was unfair. The mayor, Ana Ruiz, said it was "
+            "fair.")
+    names = [a.speaker.name for a in saywho.extract(text).attributions]
+    assert names == [None, "Ana Ruiz"]
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon
 from .names import first_name_gender
@@ -215,6 +215,17 @@ def _introduced_roles(ent, lex: Lexicon) -> tuple[str, ...]:
     return _role_words(words, lex)
 
 
+def _with_left_name_words(ent, lex: Lexicon):
+    """"The Liberal Democrats" tagged as just "Democrats": capitalised words right before an
+    organisation's name belong to it (not at a sentence start, not a title)."""
+    doc, start = ent.doc, ent.start
+    while start > 0 and not doc[start - 1].is_sent_start and doc[start - 1].pos_ in ("ADJ", "PROPN") \
+            and doc[start - 1].text[:1].isupper() and not doc[start - 1].ent_type_ \
+            and doc[start - 1].lower_.rstrip(".") not in lex.honorifics:
+        start -= 1
+    return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
+
+
 def _name_words(span, lex: Lexicon) -> tuple[list[str], str | None]:
     """The words of a name without possessive, leading "the" and titles; and the title."""
     words = [t.text for t in span if t.text not in ("'s", "’s", "'", "’") and not (t.is_punct and t.text != ".")]
@@ -254,6 +265,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
     for ent in doc.ents:
         if ent.label_ not in NAMED_TYPES:
             continue
+        if ent.label_ in ("ORG", "NORP"):
+            ent = _with_left_name_words(ent, lex)
         name_words, title = _name_words(ent, lex)
         prev = doc[ent.start - 1] if ent.start > 0 else None
         if title is None and prev is not None and prev.lower_.rstrip(".") in lex.honorifics | {"mr", "mrs", "ms"}:
@@ -280,9 +293,17 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             continue
         if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and not tok.is_sent_start) and tok.text[:1].isupper() \
                 and tok.dep_ != "compound" and tok.text.isalpha() and not tok.text.isupper():
-            # a name the tagger missed: it counts only if it is a surname the article gives in full
-            add(tok.idx, tok.idx + len(tok.text), tok, form="name", name=tok.text, type=None,
-                head=tok.lower_, subject=_is_subject(tok), headline=on_headline(tok.idx))
+            # a name the tagger missed: a full name when it starts with a known first name
+            # ("Ana Ruiz"), else it counts only as a surname the article gives in full
+            first = tok.i
+            while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head.i == tok.i \
+                    and doc[first - 1].pos_ == "PROPN" and doc[first - 1].text[:1].isupper():
+                first -= 1
+            full = first < tok.i and first_name_gender(doc[first].text) is not None
+            start = doc[first].idx if full else tok.idx
+            add(start, tok.idx + len(tok.text), tok, form="name", name=text[start:tok.idx + len(tok.text)],
+                type="PERSON" if full else None, head=tok.lower_, subject=_is_subject(tok),
+                headline=on_headline(tok.idx))
             continue
         lemma = tok.lemma_.lower()
         owner = next((c for c in tok.children if c.dep_ in ("poss", "compound")
