@@ -15,7 +15,8 @@ from spacy.tokens import Doc  # noqa: E402
 import spacy  # noqa: E402
 from spacy.vocab import Vocab  # noqa: E402
 
-from saywho.nlp.entities import Mention, build_entities, collect_mentions  # noqa: E402
+from saywho.nlp.entities import build_entities  # noqa: E402
+from saywho.nlp.mentions import Mention, collect_mentions  # noqa: E402
 from saywho.nlp.lexicon import lexicon  # noqa: E402
 from saywho.nlp.resolve import Source, speaker_of  # noqa: E402
 

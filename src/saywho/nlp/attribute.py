@@ -23,7 +23,8 @@ from ..records import Article, Attribution, Content, Cue, EntityRecord, Span, Sp
 from . import details
 from .claims import Claim, Quotes, find_claims
 from .cues import sentence_bounds
-from .entities import Entities, Mention, build_entities, collect_mentions
+from .entities import Entities, build_entities
+from .mentions import Mention, collect_mentions
 from .lexicon import Lexicon, lexicon
 from .quotes import find_quotes
 from .resolve import Source, named_speaker, source_start, speaker_of

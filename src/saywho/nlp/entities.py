@@ -1,46 +1,29 @@
-"""The entities of an article: every mention of a person or organisation, grouped.
+"""The entities of an article: its mentions (``mentions.collect_mentions``) grouped.
 
-One model for the whole article (all parsed chunks), in article character offsets:
-
-1. ``collect_mentions`` reads a parsed chunk: named entities (titles split off), "X's
-   campaign" / "the Trump administration", pronouns and role descriptions ("the senator",
-   "the newspaper"), each with its sentence, whether it is a clause subject, and whether it
-   sits inside quotation marks.
-2. ``build_entities`` groups them. Names first: full names by first + last word; a bare
-   surname or first name joins the full name the passage is about (the nearest one before it
-   whose gender agrees with a title such as "Mrs."); acronyms join their expansion, "The Post"
-   joins "The Washington Post". Then pronouns, descriptions and "her campaign" in text order,
-   by salience: subjects of this and the three previous sentences, the passage's current
-   speaker, recency; gender, number and animacy must agree. When two candidates stay level,
-   the mention is left unresolved: an honest null beats a confident wrong name.
+One model for the whole article (all parsed chunks), in article character offsets.
+``build_entities`` groups names first: full names by first + last word; a bare surname or
+first name joins the full name the article is about (the one it mentions most so far) whose
+gender agrees with a title such as "Mrs."; acronyms join their expansion, "The Post" joins
+"The Washington Post"; names seen only on a headline line never make a person. Then pronouns,
+descriptions, documents and "her campaign" in text order, by salience: subjects and sources
+of this and the previous sentences, the passage's current speaker, recency; gender, number
+and animacy must agree. When two candidates stay level, the mention is left unresolved: an
+honest null beats a confident wrong name.
 """
 
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-
-from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon
+from .mentions import NAME_PARTICLES, PRONOUNS, SMALL_WORDS, Mention, entity_words
 from .names import first_name_gender
 
-NAMED_TYPES = ("PERSON", "ORG", "GPE", "NORP")
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
-# Personal pronouns: gender, plural, neuter ("it").
-PRONOUNS = {
-    "he": ("male", False, False), "him": ("male", False, False), "his": ("male", False, False),
-    "she": ("female", False, False), "her": ("female", False, False), "hers": ("female", False, False),
-    "they": (None, True, False), "them": (None, True, False), "their": (None, True, False),
-    "it": (None, False, True), "its": (None, False, True),
-}
-# Salience of an earlier mention by how many sentences back it is (tuned on PolNeAR train).
+# Salience of an earlier mention by how many sentences back it is (tuned on PolNeAR dev).
 # Sentences are counted among those outside quotation marks that mention anyone.
 # A paragraph break counts as one more sentence back. Bonuses scale with the weight.
 SENTENCE_WEIGHT = (3.0, 2.0, 1.2, 0.8, 0.5, 0.3)
@@ -54,51 +37,7 @@ DESCRIPTION_SALIENCE = 2.0
 # Two candidates closer than this are a tie: the pronoun stays unresolved.
 TIE_MARGIN = 0.1
 MENTION_REACH = 400  # characters: no mention is longer (a document phrase is the longest)
-DOCUMENT_REACH = 20  # tokens after a document noun in which its issuer may be named
 DOCUMENT_PARAGRAPHS = 3  # how far back "the poll" looks for the poll an issuer was named with
-NAME_PARTICLES = frozenset({"de", "da", "van", "von", "der", "al", "bin", "le", "la", "du", "del"})
-SMALL_WORDS = frozenset({"of", "and", "the", "for", "on", "in", "to", "&"})
-
-
-@dataclass(frozen=True)
-class EntityWords:
-    title_words: dict[str, str]
-    possessive_orgs: frozenset[str]
-    document_nouns: frozenset[str]
-    media_nouns: frozenset[str]
-    media_words: frozenset[str]
-    generic_determiners: frozenset[str]
-    offices: frozenset[str]  # roles one person holds at a time: "the senator" is not the governor
-
-
-@lru_cache(maxsize=1)
-def entity_words() -> EntityWords:
-    data = json.loads(resources.files("saywho.nlp").joinpath("data", "entities.json").read_text("utf-8"))
-    return EntityWords(data["title_words"], frozenset(data["possessive_orgs"]),
-                       frozenset(data["document_nouns"]), frozenset(data["media_nouns"]),
-                       frozenset(data["media_words"]), frozenset(data["generic_determiners"]),
-                       frozenset(data["offices"]))
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int  # article character offsets
-    end: int
-    text: str
-    form: str  # name | pronoun | description | document | org_of
-    name: str | None  # for names: the proper name, titles dropped
-    type: str | None  # PERSON | ORG | GPE | NORP, when known
-    head: str  # lower-cased head lemma
-    sentence: int  # sentence number within the article
-    paragraph: int  # paragraph number within the article
-    subject: bool = False
-    quoted: bool = False
-    headline: bool = False  # on a title-case line: weak evidence for a full name
-    title: str | None = None  # "Mrs." before a name
-    roles: tuple[str, ...] = ()  # role words a name is introduced with ("senator", "nominee")
-    modifiers: tuple[str, ...] = ()  # a description's other words ("republican", "former")
-    owner: int | None = None  # org_of: article offset of the possessor ("Trump" in "Trump's campaign")
-    definite: bool = False  # a document named as one already known: "the poll", "this report"
 
 
 @dataclass(frozen=True)
@@ -109,12 +48,6 @@ class Entity:
     gender: str | None
     roles: tuple[str, ...]
     mentions: tuple[int, ...]  # indexes into Entities.mentions
-
-    def to_dict(self, mentions: Sequence[Mention]) -> dict:
-        return {"id": self.id, "name": self.name, "type": self.type, "gender": self.gender,
-                "roles": list(self.roles),
-                "mentions": [{"start": mentions[i].start, "end": mentions[i].end, "text": mentions[i].text}
-                             for i in self.mentions]}
 
 
 @dataclass(frozen=True)
@@ -153,191 +86,6 @@ class Entities:
                 if e.type in types and e not in found:
                     found.append(e)
         return found
-
-
-# ---------------------------------------------------------------- 1. mentions of one chunk
-
-def _sentence_numbers(doc: Doc) -> list[int]:
-    numbers, n = [], -1
-    for tok in doc:
-        if tok.i == 0 or tok.is_sent_start:
-            n += 1
-        numbers.append(n)
-    return numbers
-
-
-def _title_case_lines(text: str) -> list[tuple[int, int]]:
-    """Lines in headline case ("Obama Says Climate Deal Is Near"): names read there are weak."""
-    lines = []
-    for m in re.finditer(r"[^\n]+", text):
-        words = re.findall(r"[A-Za-z][\w'’-]*", m.group())
-        long_words = [w for w in words if len(w) > 3]
-        if 3 <= len(long_words) <= 20 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
-            lines.append((m.start(), m.end()))
-    return lines
-
-
-def _is_subject(tok: Token) -> bool:
-    """Subject of its clause, directly or as an apposition or conjunct of the subject (a name
-    that only modifies the subject, "Trump campaign spokesman Jason Miller", is not)."""
-    while tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
-        tok = tok.head
-    return tok.dep_ in SUBJECT_DEPS
-
-
-def _role_words(words: Sequence[str], lex: Lexicon) -> tuple[str, ...]:
-    table = entity_words().title_words
-    out = []
-    for w in words:
-        w = w.lower()
-        w = table.get(w, table.get(w.rstrip("."), w))
-        if w not in lex.courtesy and w not in SMALL_WORDS and w not in ("'s", "’s", "a", "an") and w.isalpha():
-            out.append(w)
-    return tuple(out)
-
-
-def _introduced_roles(ent, lex: Lexicon) -> tuple[str, ...]:
-    """Role words a name comes with: "Republican nominee Donald Trump", "Trump, the nominee",
-    "Sen. Graham", "Lena Marsh is the site manager"."""
-    doc, words = ent.doc, []
-    i = ent.start - 1
-    while i >= 0 and len(words) < 5 and doc[i].pos_ in ("NOUN", "PROPN", "ADJ") and not doc[i].ent_type_ == "PERSON":
-        words.insert(0, doc[i].text)
-        i -= 1
-    root = ent.root
-    for child in root.children:
-        if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
-            words += [t.text for t in child.subtree if t.dep_ not in ("det", "relcl") and not t.is_punct][:8]
-    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
-        attr = next((c for c in root.head.children if c.dep_ == "attr"), None)
-        if attr is not None and attr.pos_ == "NOUN":
-            words += [t.text for t in attr.subtree if t.i <= attr.i and t.dep_ != "det"]
-    return _role_words(words, lex)
-
-
-def _with_left_name_words(ent, lex: Lexicon):
-    """"The Liberal Democrats" tagged as just "Democrats": capitalised words right before an
-    organisation's name belong to it (not at a sentence start, not a title)."""
-    doc, start = ent.doc, ent.start
-    while start > 0 and not doc[start - 1].is_sent_start and doc[start - 1].pos_ in ("ADJ", "PROPN") \
-            and doc[start - 1].text[:1].isupper() and not doc[start - 1].ent_type_ \
-            and doc[start - 1].lower_.rstrip(".") not in lex.honorifics:
-        start -= 1
-    return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
-
-
-def _name_words(span, lex: Lexicon) -> tuple[list[str], str | None]:
-    """The words of a name without possessive, leading "the" and titles; and the title."""
-    words = [t.text for t in span if t.text not in ("'s", "’s", "'", "’") and not (t.is_punct and t.text != ".")]
-    words = [w for w in words if w != "."]
-    title = None
-    while words and (words[0].lower() in ("the",) or words[0].lower() in lex.honorifics
-                     or words[0].lower().rstrip(".") in lex.honorifics):
-        if words[0].lower() != "the":
-            title = words[0]
-        words = words[1:]
-    return words, title
-
-
-def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[[int], bool],
-                     paragraph_of: Callable[[int], int], sentence_base: int = 0,
-                     own: tuple[int, int] | None = None) -> list[Mention]:
-    """The mentions of a parsed chunk starting at article offset ``offset``; ``own`` keeps
-    only those starting in that article range (chunks overlap). ``in_quote`` and
-    ``paragraph_of`` take article offsets."""
-    words = entity_words()
-    sent = _sentence_numbers(doc)
-    text = doc.text
-    headlines = _title_case_lines(text)
-
-    def on_headline(char: int) -> bool:
-        return any(a <= char < b for a, b in headlines)
-
-    found: list[Mention] = []
-
-    def add(start_char: int, end_char: int, tok: Token, **kw) -> None:
-        a = start_char + offset
-        if own is not None and not own[0] <= a < own[1]:
-            return
-        found.append(Mention(a, end_char + offset, text[start_char:end_char], sentence=sent[tok.i] + sentence_base,
-                             paragraph=paragraph_of(a), quoted=in_quote(a), **kw))
-
-    for ent in doc.ents:
-        if ent.label_ not in NAMED_TYPES:
-            continue
-        if ent.label_ in ("ORG", "NORP"):
-            ent = _with_left_name_words(ent, lex)
-        name_words, title = _name_words(ent, lex)
-        prev = doc[ent.start - 1] if ent.start > 0 else None
-        if title is None and prev is not None and prev.lower_.rstrip(".") in lex.honorifics | {"mr", "mrs", "ms"}:
-            title = prev.text
-        if not name_words or not any(w[0].isupper() for w in name_words):
-            continue
-        roles = _introduced_roles(ent, lex) if ent.label_ == "PERSON" else ()
-        # "Obama Says", "Clinton Plan": a headline's words, not a full name
-        weak = ent.label_ == "PERSON" and any(t.pos_ != "PROPN" for t in ent if t.text[0].isalpha()
-                                              and t.lower_ not in NAME_PARTICLES)
-        if title and title.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "mx"):
-            roles = _role_words([title], lex) + roles
-        add(ent.start_char, ent.end_char, ent.root, form="name", name=" ".join(name_words), type=ent.label_,
-            head=ent.root.lemma_.lower(), subject=_is_subject(ent.root), headline=weak or on_headline(ent.start_char),
-            title=title, roles=roles)
-
-    for tok in doc:
-        lower = tok.lower_
-        if tok.pos_ == "PRON" and lower in PRONOUNS:
-            add(tok.idx, tok.idx + len(tok.text), tok, form="pronoun", name=None, type=None, head=lower,
-                subject=tok.dep_ in SUBJECT_DEPS)
-            continue
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in NAMED_TYPES:
-            continue
-        if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and not tok.is_sent_start) and tok.text[:1].isupper() \
-                and tok.dep_ != "compound" and tok.text.isalpha() and not tok.text.isupper():
-            # a name the tagger missed: a full name when it starts with a known first name
-            # ("Ana Ruiz"), else it counts only as a surname the article gives in full
-            first = tok.i
-            while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head.i == tok.i \
-                    and doc[first - 1].pos_ == "PROPN" and doc[first - 1].text[:1].isupper():
-                first -= 1
-            full = first < tok.i and first_name_gender(doc[first].text) is not None
-            start = doc[first].idx if full else tok.idx
-            add(start, tok.idx + len(tok.text), tok, form="name", name=text[start:tok.idx + len(tok.text)],
-                type="PERSON" if full else None, head=tok.lower_, subject=_is_subject(tok),
-                headline=on_headline(tok.idx))
-            continue
-        lemma = tok.lemma_.lower()
-        owner = next((c for c in tok.children if c.dep_ in ("poss", "compound")
-                      and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON" or c.lower_ in PRONOUNS)), None)
-        if lemma in words.possessive_orgs and owner is not None:
-            start = min(owner.left_edge.i, tok.i)
-            if doc[start].lower_ == "the":
-                start += 1
-            add(doc[start].idx, tok.idx + len(tok.text), tok, form="org_of", name=None, type="ORG", head=lemma,
-                subject=_is_subject(tok), owner=owner.idx + offset)
-            continue
-        if lemma in words.document_nouns and tok.tag_ in ("NN", "NNS", "NNP"):
-            # "a Bloomberg poll", "a report by Politico", "the study": speaks for its issuer
-            start, end = tok.left_edge.i, min(tok.right_edge.i + 1, tok.i + DOCUMENT_REACH)
-            det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
-            add(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), tok, form="document", name=None,
-                type=None, head=lemma, subject=_is_subject(tok),
-                definite=det in ("the", "this", "that") and tok.tag_ == "NN")
-            continue
-        # "the senator", "the fund", "Connecticut's tax commissioner", "police": a definite
-        # description, resolved later to a person with that role or an organisation so named
-        det = next((c for c in tok.children if c.dep_ in ("det", "poss")), None)
-        definite = det is not None and (det.lower_ in ("the", "this", "that") or det.dep_ == "poss"
-                                        and det.ent_type_ in ("GPE", "ORG", "NORP", "PERSON"))
-        if tok.tag_ not in ("NN", "NNP") or not (definite or det is None and lemma in lex.org_nouns):
-            continue
-        first = det.i + 1 if det is not None else tok.left_edge.i
-        left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i >= first]
-        # proper modifiers ("Republican", "Indiana") must fit the person; "former", "top" need not
-        mods = _role_words([t.text for c in left for t in c.subtree if t.i < tok.i and t.text[:1].isupper()], lex)
-        add(doc[first - 1 if det is not None and det.dep_ == "det" else first].idx, tok.idx + len(tok.text), tok,
-            form="description", name=None, type=None, head=lemma, subject=_is_subject(tok), modifiers=mods)
-    found.sort(key=lambda m: (m.start, -m.end))
-    return found
 
 
 # ---------------------------------------------------------------- 2. grouping

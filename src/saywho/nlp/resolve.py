@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..records import Span, Speaker
-from .entities import Entities, Entity, entity_words
+from .entities import Entities, Entity
+from .mentions import entity_words
 from .lexicon import Lexicon
 from .speakers import RELATIVE_PRONOUNS, describe
 
