@@ -299,7 +299,10 @@ def _resolve_pronoun(groups: list[_Group], scores: dict[int, float], m: Mention)
     return ranked[0][1]
 
 
-def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Mention, lex: Lexicon) -> int | None:
+def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Mention, lex: Lexicon,
+                         inside: set[int]) -> int | None:
+    """``inside``: entities named within the description ("Pagliano" in "Pagliano's lawyer"),
+    which it cannot be."""
     words = entity_words()
     head = words.title_words.get(m.head, m.head)
     if m.head in lex.role_nouns or head in lex.role_nouns:
@@ -313,7 +316,7 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
         # about, when one clearly is and is not known by another office ("Governor X" is not
         # "the senator").
         offices = words.offices
-        ranked = sorted(((v, g) for g, v in scores.items() if groups[g].type == "PERSON"
+        ranked = sorted(((v, g) for g, v in scores.items() if groups[g].type == "PERSON" and g not in inside
                          and not (head in offices and groups[g].roles & offices)), reverse=True)
         if ranked and ranked[0][0] >= DESCRIPTION_SALIENCE and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 1.0):
             return ranked[0][1]
@@ -339,6 +342,7 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
     groups, assign = _group_names(mentions, lex)
     _gender_from_pronouns(groups, mentions, assign)
     speaker_starts = frozenset(speakers)
+    starts = [m.start for m in mentions]
     current: int | None = None
     for i, m in enumerate(mentions):
         if i in assign:
@@ -350,7 +354,8 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
         if m.form == "pronoun":
             g = _resolve_pronoun(groups, scores, m)
         elif m.form == "description":
-            g = _resolve_description(groups, scores, m, lex)
+            inside = {assign[j] for j in range(i + 1, bisect.bisect_left(starts, m.end)) if j in assign}
+            g = _resolve_description(groups, scores, m, lex, inside)
         elif m.form == "document":
             g = _issuer(groups, mentions, assign, i)
         elif m.form == "org_of":  # "Trump's campaign" is the Trump campaign
