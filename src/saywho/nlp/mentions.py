@@ -252,7 +252,7 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
         left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i >= first]
         # proper modifiers ("Republican", "Indiana") must fit the person; "former", "top" need not
         mods = _role_words([t.text for c in left for t in c.subtree if t.i < tok.i and t.text[:1].isupper()], lex)
-        add(doc[first - 1 if det is not None and det.dep_ == "det" else first].idx, tok.idx + len(tok.text), tok,
+        add(doc[det.left_edge.i if det is not None else first].idx, tok.idx + len(tok.text), tok,
             form="description", name=None, type=None, head=lemma, subject=_is_subject(tok), modifiers=mods)
     found.sort(key=lambda m: (m.start, -m.end))
     return found
