@@ -74,7 +74,7 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
         return Speaker(span, None, None, None, "explicit")  # "WASHINGTON —" is where, not who
     quantified = any(c.lower_ in entity_words().generic_determiners for c in tok.children if c.dep_ in ("det", "amod"))
     if entity is not None and entity.type == "NORP" and quantified or _with_others(tok):
-        # "many Democrats", "Americans", "Joseph and other residents": a group, not one speaker
+        # "many Democrats", "Joseph and other residents": a group, not one speaker
         return Speaker(span, None, "NORP" if entity is not None and entity.type == "NORP" else None,
                        role, "explicit")
     if entity is not None and mention is not None:
@@ -96,7 +96,7 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
                       if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if named is not None:
             return _speaker(span, named, role, "explicit" if named.name in span.text else "alias")
-        return _unnamed(tok, span, m.type, role, entities, source.offset)
+        return _unnamed(tok, span, m.type, role, entities)
     named = next((e for e in entities.entities_in(span.start, span.end, ("PERSON", "ORG", "GPE", "NORP"))
                   if m.name and m.name in e.name), None)
     if named is not None:  # "President Barack Obama": the head is the title, the name beside it
@@ -125,8 +125,7 @@ def _speaker(span: Span, entity: Entity, role: str | None, how: str) -> Speaker:
     return Speaker(span, entity.name, entity.type, role, how, entity.id)  # type: ignore[arg-type]
 
 
-def _unnamed(tok: Token, span: Span, typ: str | None, role: str | None, entities: Entities,
-             offset: int) -> Speaker:
+def _unnamed(tok: Token, span: Span, typ: str | None, role: str | None, entities: Entities) -> Speaker:
     """A source headed by a common noun: generic, unless it is a document whose issuer the
     phrase names ("the Reuters/Ipsos poll", "a report by the agency")."""
     if tok.lemma_.lower() in entity_words().document_nouns:
