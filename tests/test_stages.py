@@ -114,6 +114,13 @@ def test_she_after_two_people_of_unknown_gender_stays_unnamed():
     assert quote.speaker.name is None
 
 
+def test_a_role_keeps_no_possessive_pronoun():
+    text = ("Aquanor said it would appeal. Its chief executive, Rui Teixeira, told local radio that "
+            "the council had broken the agreement.")
+    speaker = saywho.extract(text).attributions[-1].speaker
+    assert (speaker.name, speaker.role) == ("Rui Teixeira", "chief executive")
+
+
 def test_capitalised_words_before_a_party_name_are_part_of_it():
     text = ("Voters went to the polls on Thursday.\n\nThe Liberal Democrats said the result was a "
             "disaster for the government.")

@@ -12,8 +12,10 @@ ENTITY_PRIORITY = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 # Right-hand dependents that still belong to the speaker's noun phrase.
 MENTION_RIGHT_DEPS = ("compound", "flat", "nummod", "prep", "appos", "conj", "cc", "punct", "case")
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
-# Words that are not part of a role (courtesy titles come from the lexicon).
-DROP_ROLE = frozenset({"the", "a", "an", "'s", "’s", ",", "who", "which", "that"})
+# Words that are not part of a role: articles, relative and possessive pronouns (courtesy
+# titles come from the lexicon).
+DROP_ROLE = frozenset({"the", "a", "an", "'s", "’s", ",", "who", "which", "that",
+                       "its", "his", "her", "their", "our", "my"})
 
 
 @dataclass(frozen=True)
