@@ -3,14 +3,15 @@
     .venv/bin/saywho extract '../shared/corpora/bbc-news/*/*.txt' --format jsonl \\
         --duplicates keep > /tmp/bbc.jsonl
     .venv/bin/python benchmarks/trails_benchmark.py /tmp/bbc.jsonl \\
-        --out benchmarks/trails/bbc
+        --out benchmarks/results/trails-bbc
 
 Records are stored (no NLP) in a fresh SQLite file, so trails are placed article by article as
 on ingest; then they are rebuilt from scratch and the two results compared (they must agree).
 Writes ``OUT-trails.md``: 100 random trails with more than one report, each with its reports,
 for a precision check (does each hold one statement only?), and ``OUT-pairs.md``: 100 random
 pairs of quotes by one speaker in different trails whose word sets overlap by at least half
-(Jaccard), for a recall check (should any have been joined?).
+(Jaccard), for a recall check (should any have been joined?). Both files quote article text:
+keep them under benchmarks/results/ (ignored by git), never in the repository.
 """
 
 from __future__ import annotations
