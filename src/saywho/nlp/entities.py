@@ -31,9 +31,6 @@ SUBJECT_BONUS = 1.0
 SPEAKER_BONUS = 1.0  # a mention that is a statement's source
 CURRENT_BONUS = 0.5  # the passage's current speaker
 GENDER_BONUS = 1.0  # a candidate whose gender is known to agree
-# A description with no person of its role goes to the passage's topic when it scores this
-# much (a subject two sentences back does).
-DESCRIPTION_SALIENCE = 2.0
 # Two candidates closer than this are a tie: the pronoun stays unresolved.
 TIE_MARGIN = 0.1
 MENTION_REACH = 400  # characters: no mention is longer (a document phrase is the longest)
@@ -299,10 +296,7 @@ def _resolve_pronoun(groups: list[_Group], scores: dict[int, float], m: Mention)
     return ranked[0][1]
 
 
-def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Mention, lex: Lexicon,
-                         inside: set[int]) -> int | None:
-    """``inside``: entities named within the description ("Pagliano" in "Pagliano's lawyer"),
-    which it cannot be."""
+def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Mention, lex: Lexicon) -> int | None:
     words = entity_words()
     head = words.title_words.get(m.head, m.head)
     if m.head in lex.role_nouns or head in lex.role_nouns:
@@ -312,14 +306,8 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
                 and all(w in group.roles for w in m.modifiers)]
         if fits:
             return max(fits, key=lambda g: (scores.get(g, 0.0), -g))
-        # Elegant variation ("Trump said … The businessman added"): the person the passage is
-        # about, when one clearly is and is not known by another office ("Governor X" is not
-        # "the senator").
-        offices = words.offices
-        ranked = sorted(((v, g) for g, v in scores.items() if groups[g].type == "PERSON" and g not in inside
-                         and not (head in offices and groups[g].roles & offices)), reverse=True)
-        if ranked and ranked[0][0] >= DESCRIPTION_SALIENCE and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 1.0):
-            return ranked[0][1]
+        # No one introduced so: the text does not say who ("the New York businessman" may be
+        # the passage's topic or not), so the name stays null.
         return None
     # "the campaign", "the commission": the organisation named with that word; media nouns
     # ("the newspaper", "the network") the outlet; most salient first, then the last named.
@@ -342,7 +330,6 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
     groups, assign = _group_names(mentions, lex)
     _gender_from_pronouns(groups, mentions, assign)
     speaker_starts = frozenset(speakers)
-    starts = [m.start for m in mentions]
     current: int | None = None
     for i, m in enumerate(mentions):
         if i in assign:
@@ -354,8 +341,7 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
         if m.form == "pronoun":
             g = _resolve_pronoun(groups, scores, m)
         elif m.form == "description":
-            inside = {assign[j] for j in range(i + 1, bisect.bisect_left(starts, m.end)) if j in assign}
-            g = _resolve_description(groups, scores, m, lex, inside)
+            g = _resolve_description(groups, scores, m, lex)
         elif m.form == "document":
             g = _issuer(groups, mentions, assign, i)
         elif m.form == "org_of":  # "Trump's campaign" is the Trump campaign

@@ -42,7 +42,6 @@ class EntityWords:
     media_nouns: frozenset[str]
     media_words: frozenset[str]
     generic_determiners: frozenset[str]
-    offices: frozenset[str]  # roles one person holds at a time: "the senator" is not the governor
 
 
 @lru_cache(maxsize=1)
@@ -50,8 +49,7 @@ def entity_words() -> EntityWords:
     data = json.loads(resources.files("saywho.nlp").joinpath("data", "entities.json").read_text("utf-8"))
     return EntityWords(data["title_words"], frozenset(data["possessive_orgs"]),
                        frozenset(data["document_nouns"]), frozenset(data["media_nouns"]),
-                       frozenset(data["media_words"]), frozenset(data["generic_determiners"]),
-                       frozenset(data["offices"]))
+                       frozenset(data["media_words"]), frozenset(data["generic_determiners"]))
 
 
 @dataclass(frozen=True)
