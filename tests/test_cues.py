@@ -244,3 +244,77 @@ vote VB VERB ccomp 1 vote
 def test_a_quantity_is_a_source():
     HALF[0].ent_type_ = "CARDINAL"
     assert frames_of(HALF)["say"] == ("Half", "they would vote")
+
+
+# "The mayor cited remarks the chief had made as proof of bias." : the relative clause and
+# the "as" phrase, attached to the verb, stay in the content
+CITED = parsed("""
+The DT DET det 1 the
+mayor NN NOUN nsubj 2 mayor
+cited VBD VERB ROOT 2 cite
+remarks NNS NOUN dobj 2 remark
+the DT DET det 5 the
+chief NN NOUN nsubj 7 chief
+had VBD AUX aux 7 have
+made VBN VERB relcl 2 make
+as IN ADP prep 2 as
+proof NN NOUN pobj 8 proof
+of IN ADP prep 9 of
+bias NN NOUN pobj 10 bias
+. . PUNCT punct 2 .
+""")
+
+# "A poll shows Lee with a lead, putting her ahead." : "with a lead" belongs to the content,
+# the participle clause after the comma does not
+SHOWS = parsed("""
+A DT DET det 1 a
+poll NN NOUN nsubj 2 poll
+shows VBZ VERB ROOT 2 show
+Lee NNP PROPN dobj 2 Lee
+with IN ADP prep 2 with
+a DT DET det 6 a
+lead NN NOUN pobj 4 lead
+, , PUNCT punct 2 ,
+putting VBG VERB advcl 2 put
+her PRP PRON dobj 8 she
+ahead RB ADV advmod 8 ahead
+. . PUNCT punct 2 .
+""")
+
+# "Lee complained about the microphone the morning after." : the time phrase attached to
+# the verb follows the prepositional content without a break
+COMPLAINED = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+complained VBD VERB ROOT 1 complain
+about IN ADP prep 1 about
+the DT DET det 4 the
+microphone NN NOUN pobj 2 microphone
+the DT DET det 6 the
+morning NN NOUN npadvmod 1 morning
+after RB ADV advmod 6 after
+. . PUNCT punct 1 .
+""")
+
+
+def test_what_the_parser_hangs_on_the_verb_after_the_object_stays_in_the_content():
+    assert frames_of(CITED)["cite"] == ("mayor", "remarks the chief had made as proof of bias")
+    assert frames_of(SHOWS)["show"] == ("poll", "Lee with a lead")
+    assert frames_of(COMPLAINED)["complain"] == ("Lee", "the microphone the morning after")
+
+
+
+
+def test_a_clause_far_before_its_cue_is_its_content():
+    """"The plan was, by every measure the board had ..., unfair, sources said.": the clause
+    head lies more than thirty tokens before the cue."""
+    filler = "by every measure".split() * 12
+    words = ["The", "plan", "was"] + filler + ["unfair", ",", "sources", "said", "."]
+    k = len(words) - 5  # "unfair"
+    heads = [1, 2, k + 3] + [2] * len(filler) + [2, k + 3, k + 3, k + 3, k + 3]
+    deps = ["det", "nsubj", "ccomp"] + ["dep"] * len(filler) + ["acomp", "punct", "nsubj", "ROOT", "punct"]
+    pos = ["DET", "NOUN", "AUX"] + ["X"] * len(filler) + ["ADJ", "PUNCT", "NOUN", "VERB", "PUNCT"]
+    lemmas = ["the", "plan", "be"] + filler + ["unfair", ",", "source", "say", "."]
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas,
+              sent_starts=[i == 0 for i in range(len(words))])
+    source, content = frames_of(doc)["say"]
+    assert source == "sources" and content.startswith("The plan was by") and content.endswith("unfair")

@@ -110,7 +110,7 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
                     return _subtree_range(clause)
     for dep in ("ccomp", "csubj"):
         for c in children:
-            if c.dep_ == dep and c.i > verb.i - 30:
+            if c.dep_ == dep:
                 return _subtree_range(c)
     xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
     dobj = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
@@ -124,20 +124,36 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
         return _subtree_range(oprd)
     if dobj is not None and lemma in lex.object_content and lemma not in lex.addressee_verbs:
         start, end = _subtree_range(dobj)
-        for c in children:  # hailed the deal as "historic", mocked Rubio for "a tough night",
-            # accused the mayor of hiding the report
-            if c.dep_ == "prep" and c.lower_ in ("as", "for", "of") and c.i >= end:
-                end = c.right_edge.i + 1
-        return start, end
+        return start, _object_tail(verb, end)
     preps = lex.prep_content.get(lemma, frozenset())
     for c in children:
         if c.dep_ in ("prep", "prt") and c.lower_ in preps:
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
-                return objs[0].left_edge.i, objs[-1].right_edge.i + 1
+                return objs[0].left_edge.i, _object_tail(verb, objs[-1].right_edge.i + 1)
             if c.dep_ == "prt" and dobj is not None:  # ruled out a deal
-                return _subtree_range(dobj)
+                start, end = _subtree_range(dobj)
+                return start, _object_tail(verb, end)
     return None
+
+
+# What may follow a cue's object and still belong to its content ("accused the mayor of
+# hiding the report", "cited remarks Trump had made as examples", "described behavior by
+# Trump behind the scenes", "polls show Clinton with a lead"): the parser attaches these to
+# the verb. Clauses (advcl, conj) start statements of their own and are left out.
+OBJECT_TAIL_DEPS = frozenset({"prep", "relcl", "acl", "oprd", "npadvmod", "xcomp", "ccomp", "attr", "advmod"})
+
+
+def _object_tail(verb: Token, end: int) -> int:
+    """Where a content that starts with the cue's object ends: after the verb's dependents
+    that follow the object with nothing but words between them."""
+    for c in verb.rights:
+        if c.i < end:
+            continue
+        if c.dep_ not in OBJECT_TAIL_DEPS or c.left_edge.i != end:
+            break
+        end = c.right_edge.i + 1
+    return end
 
 
 def _verb_lemma(tok: Token, lex: Lexicon) -> str | None:
