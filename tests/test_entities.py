@@ -7,6 +7,8 @@ are tested on the parse they are meant for, not on whatever a model makes of a s
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 pytest.importorskip("spacy")
@@ -330,6 +332,46 @@ def test_coordinated_subjects_of_unknown_gender_tie():
     doc = coordinated_subjects_then_she()
     _, ents = entities_of(doc)
     assert entity_name_at(doc, ents, 7) is None
+
+
+def test_names_joined_by_and_are_a_group_mention():
+    found = mentions_of(coordinated_subjects_then_she())
+    group = next(m for m in found if m.form == "group")
+    assert (group.text, group.members) == ("Dana Whitfield and Jordan Moreno", (0, 19))
+
+
+def test_they_means_the_group_she_still_ties():
+    doc = coordinated_subjects_then_she()
+    found = mentions_of(doc)
+    they = Mention(60, 64, "they", "pronoun", None, None, "they", 1, 0, subject=True)
+    ents = build_entities(sorted(found + [they], key=lambda m: (m.start, -m.end)), LEX)
+    assert ents.entity_of(60).name == "Dana Whitfield and Jordan Moreno"
+    assert entity_name_at(doc, ents, 7) is None
+
+
+def test_it_is_left_unnamed_when_an_unnamed_thing_is_the_nearer_subject():
+    thing = Mention(40, 51, "The program", "description", None, None, "program", 1, 0, subject=True)
+    found = [name(0, "Harlow Institute", 0, typ="ORG"), thing, pronoun(70, "it", 1, subject=False)]
+    assert grouped(found) == ["Harlow Institute", None, None]
+
+
+def first_person(start: int, sentence: int, paragraph: int) -> Mention:
+    return Mention(start, start + 1, "I", "first_person", None, None, "i", sentence, paragraph, subject=True)
+
+
+def signed(start: int, text: str, sentence: int, paragraph: int, signs: str) -> Mention:
+    return replace(name(start, text, sentence, paragraph=paragraph), signs=signs)
+
+
+def test_i_is_the_signature_below_it_or_the_closing_tagline():
+    letters = [first_person(0, 0, 0), signed(40, "Martha Lindqvist", 1, 1, "signature"),
+               first_person(60, 2, 2), signed(90, "Peter Olsen", 3, 3, "signature")]
+    assert grouped(letters) == ["Martha Lindqvist", "Martha Lindqvist", "Peter Olsen", "Peter Olsen"]
+    piece = [first_person(0, 0, 0), signed(80, "Nora Castell", 3, 3, "tagline")]
+    assert grouped(piece)[0] == "Nora Castell"
+    not_last = [first_person(0, 0, 0), signed(80, "Nora Castell", 3, 3, "tagline"),
+                name(150, "Ada Ruiz", 4, paragraph=4)]
+    assert grouped(not_last)[0] is None
 
 
 def test_pronoun_tie_on_plain_mentions():

@@ -134,6 +134,52 @@ def test_a_quantified_group_and_a_dateline_name_nobody():
     assert names == [None, "Ana Ruiz"]
 
 
+def test_a_titled_surname_is_not_merged_into_a_namesake_of_the_other_gender():
+    text = ("President Adeyemi is touring the north this week. Mr. Adeyemi said on Saturday that the "
+            "roads would be rebuilt. Later he visited a clinic with the first lady, Grace Adeyemi.\n\n"
+            "Grace Adeyemi said the clinic needed more nurses.")
+    names = [a.speaker.name for a in saywho.extract(text).attributions]
+    assert names == ["Adeyemi", "Grace Adeyemi"]
+
+
+def test_the_one_person_of_a_party_is_the_partys_nominee():
+    text = ("Candidates court Ohio.\n\nRepublican Walter Brandt and Democrat Lucy Ferro spent the weekend "
+            "meeting voters in small towns across the state.\n\n"
+            "The Republican presidential nominee said that factories would return to the state.")
+    assert saywho.extract(text).attributions[0].speaker.name == "Walter Brandt"
+
+
+def test_a_vice_presidential_nominee_is_not_the_presidential_nominee():
+    text = ("Tax plan unveiled.\n\nDemocratic vice presidential nominee Tom Reyes spoke in Dayton on Monday.\n\n"
+            "The Democratic presidential nominee said that the plan would cut taxes.")
+    assert saywho.extract(text).attributions[0].speaker.name is None
+
+
+def test_they_after_two_named_people_is_both_of_them():
+    text = ("Visa bill.\n\nMr. Halvorsen and Mr. Quayle introduced the bill in March. The program must be reformed "
+            "before it expires, they wrote in a letter to the committee.")
+    speaker = saywho.extract(text).attributions[-1].speaker
+    assert speaker.name == "Halvorsen and Quayle"
+
+
+def test_i_in_a_letter_is_the_writer_who_signs_it():
+    text = ("Letters to the editor.\n\nI think the council was wrong to close the library.\n\n"
+            "Martha Lindqvist.\n\nI believe the new bridge will help the town.\n\nPeter Olsen.")
+    names = [a.speaker.name for a in saywho.extract(text).attributions]
+    assert names == ["Martha Lindqvist", "Peter Olsen"]
+
+
+def test_i_in_an_opinion_piece_is_the_writer_of_its_tagline():
+    text = ("Why I left the party.\n\nI believe the party has lost its way on housing.\n\n"
+            "Nora Castell is a former city councillor in Leeds.")
+    assert saywho.extract(text).attributions[0].speaker.name == "Nora Castell"
+
+
+def test_i_with_no_signature_names_nobody():
+    text = "I think the council was wrong to close the library. The mayor said it was too costly."
+    assert saywho.extract(text).attributions[0].speaker.name is None
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

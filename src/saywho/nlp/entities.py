@@ -97,6 +97,7 @@ class _Group:
     roles: set[str] = field(default_factory=set)
     genders: Counter = field(default_factory=Counter)  # votes
     starts: list[int] = field(default_factory=list)  # where its mentions start, sorted
+    plural: bool = False  # "Grassley and Leahy"
 
     def add_name(self, name: str | None) -> None:
         if name and name not in self.names:
@@ -167,13 +168,25 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
     surnames = frozenset(_words(group.best_name())[-1].lower() for group in groups
                          if len(_words(group.best_name())) > 1)
     by_word: dict[str, int] = {}
-    for i, m in enumerate(mentions):
-        if m.form != "name" or i in assign:
+    singles = [(i, m) for i, m in enumerate(mentions) if m.form == "name" and i not in assign
+               and (len(_words(m.name or "")) == 1
+                    or m.type == "PERSON" and _words(m.name or "")[0].lower() in NAME_PARTICLES)]
+    # "Mr. Obama" in an article whose only full Obama is Michelle: a person of his own, whom
+    # the untitled "Obama"s may then mean too.
+    for i, m in singles:
+        word = _words(m.name or "")[-1].lower()
+        gender = _title_gender(m.title, lex)
+        if gender and _person_for_word(groups, word, m, surnames, lex) is None:
+            g = by_word.get(word)
+            if g is None:
+                g = by_word[word] = len(groups)
+                groups.append(_Group("PERSON"))
+            groups[g].add_name(m.name)
+            _join(groups[g], i, m, assign, g, lex)
+    for i, m in singles:
+        if i in assign:
             continue
-        words = _words(m.name or "")
-        if len(words) != 1 and not (m.type == "PERSON" and words[0].lower() in NAME_PARTICLES):
-            continue
-        word = words[-1].lower()
+        word = _words(m.name or "")[-1].lower()
         g = _person_for_word(groups, word, m, surnames, lex)
         if g is None and m.type != "PERSON":
             if m.type is None:
@@ -238,7 +251,9 @@ def _person_for_word(groups: list[_Group], word: str, m: Mention, surnames: froz
         if group.type != "PERSON" or not group.names:
             continue
         full = [w.lower() for w in _words(group.best_name())]
-        if len(full) < 2 or word not in (full[0], full[-1]) or word != full[-1] and word in surnames:
+        if len(full) < 2 and not (full == [word] and group.gender()):
+            continue  # a full name, or a titled surname of its own ("Mr. Obama")
+        if word not in (full[0], full[-1]) or word != full[-1] and word in surnames:
             continue
         if gender and group.gender() and group.gender() != gender:
             continue  # "Mrs. Okafor" is not Daniel Okafor
@@ -251,16 +266,19 @@ def _person_for_word(groups: list[_Group], word: str, m: Mention, surnames: froz
 
 def _agrees(group: _Group, m: Mention) -> bool:
     gender, plural, neuter = PRONOUNS[m.head]
+    if plural:  # they: a body (not a place) or names joined by "and"; other groups stay unnamed
+        return group.plural or group.type in ("ORG", "NORP")
+    if group.plural:
+        return False
     if gender:
         return group.type == "PERSON" and group.gender() in (gender, None)
-    if neuter:
-        return group.type in ("ORG", "GPE")
-    return group.type in ("ORG", "NORP")  # they: a body (not a place); groups of people stay unnamed
+    return group.type in ("ORG", "GPE")
 
 
 def _salience(mentions: Sequence[Mention], assign: dict[int, int], at: int, speakers: frozenset[int],
-              current: int | None) -> dict[int, float]:
-    """Score of every entity mentioned in the last few sentences before mention ``at``."""
+              current: int | None, things: frozenset[int] = frozenset()) -> dict[int, float]:
+    """Score of every entity mentioned in the last few sentences before mention ``at``; the
+    unnamed ``things`` ("the program") that "it" may mean instead score under key -1 - index."""
     m = mentions[at]
     scores: dict[int, float] = defaultdict(float)
     back, sentence, paragraph = 0, m.sentence, m.paragraph
@@ -273,11 +291,12 @@ def _salience(mentions: Sequence[Mention], assign: dict[int, int], at: int, spea
             sentence, paragraph = c.sentence, c.paragraph
             if back >= len(SENTENCE_WEIGHT):
                 break
-        if j not in assign:
+        key = assign.get(j, -1 - j if j in things else None)
+        if key is None or c.form == "first_person":  # the writer as "I" is never "she"
             continue
         score = SENTENCE_WEIGHT[back] * (1 + SUBJECT_BONUS * c.subject + SPEAKER_BONUS * (c.start in speakers))
         score += c.start * 1e-9  # later wins a tie
-        scores[assign[j]] = max(scores[assign[j]], score)
+        scores[key] = max(scores[key], score)
     if current is not None and current in scores:
         scores[current] += CURRENT_BONUS
     return scores
@@ -286,9 +305,11 @@ def _salience(mentions: Sequence[Mention], assign: dict[int, int], at: int, spea
 def _resolve_pronoun(groups: list[_Group], scores: dict[int, float], m: Mention) -> int | None:
     gender = PRONOUNS[m.head][0]
     ranked = sorted(((s + GENDER_BONUS * (gender is not None and groups[g].gender() == gender), g)
-                     for g, s in scores.items() if _agrees(groups[g], m)), reverse=True)
+                     for g, s in scores.items() if g >= 0 and _agrees(groups[g], m)), reverse=True)
     if not ranked:
         return None
+    if PRONOUNS[m.head][2] and max((s for g, s in scores.items() if g < 0), default=0.0) > ranked[0][0]:
+        return None  # "The program must be reformed before it expires": not a body named earlier
     if gender is None and PRONOUNS[m.head][1] and not ranked[0][0] >= SENTENCE_WEIGHT[1] + SUBJECT_BONUS:
         return None  # "they" names a body only when that body was just the subject
     if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < TIE_MARGIN:
@@ -302,12 +323,17 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
     if m.head in lex.role_nouns or head in lex.role_nouns:
         # "the senator", "the Republican nominee": a person the article introduced so; the
         # modifiers ("Republican", "Indiana") pick among several.
-        fits = [g for g, group in enumerate(groups) if group.type == "PERSON" and head in group.roles
-                and all(w in group.roles for w in m.modifiers)]
+        ranks = words.rank_words & set(m.text.lower().split())
+        people = [g for g, group in enumerate(groups) if group.type == "PERSON"
+                  and all(w in group.roles for w in m.modifiers) and words.rank_words & group.roles == ranks]
+        fits = [g for g in people if head in groups[g].roles]
         if fits:
             return max(fits, key=lambda g: (scores.get(g, 0.0), -g))
-        # No one introduced so: the text does not say who ("the New York businessman" may be
-        # the passage's topic or not), so the name stays null.
+        # No one introduced in that role: "the Republican nominee" is the one Republican of
+        # the passage when the article calls only one person so; otherwise the text does not
+        # say who ("the New York businessman"), and the name stays null.
+        if m.modifiers and len(people) == 1:
+            return people[0]
         return None
     # "the campaign", "the commission": the organisation named with that word; media nouns
     # ("the newspaper", "the network") the outlet; most salient first, then the last named.
@@ -329,19 +355,24 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
     mentions = tuple(mentions)
     groups, assign = _group_names(mentions, lex)
     _gender_from_pronouns(groups, mentions, assign)
+    _coordinated_groups(groups, mentions, assign, lex)
     speaker_starts = frozenset(speakers)
+    things = frozenset(j for j, m in enumerate(mentions) if m.form in ("description", "document")
+                       and m.head not in lex.role_nouns)
     current: int | None = None
     for i, m in enumerate(mentions):
         if i in assign:
             if m.start in speaker_starts:
                 current = assign[i]
             continue
-        scores = _salience(mentions, assign, i, speaker_starts, current)
+        scores = _salience(mentions, assign, i, speaker_starts, current, things)
         g: int | None
         if m.form == "pronoun":
             g = _resolve_pronoun(groups, scores, m)
         elif m.form == "description":
             g = _resolve_description(groups, scores, m, lex)
+        elif m.form == "first_person":
+            g = None if m.quoted else _writer(mentions, assign, i)
         elif m.form == "document":
             g = _issuer(groups, mentions, assign, i)
         elif m.form == "org_of":  # "Trump's campaign" is the Trump campaign
@@ -378,6 +409,17 @@ def _issuer(groups: list[_Group], mentions: Sequence[Mention], assign: dict[int,
     return None
 
 
+def _writer(mentions: Sequence[Mention], assign: dict[int, int], i: int) -> int | None:
+    """Who "I" outside quotation marks is: the signature after it (a letters page signs each
+    letter below it), else the tagline closing the piece ("Charlotte Reyes is a playwright")."""
+    last = mentions[-1].paragraph
+    for c, j in ((mentions[j], j) for j in range(i + 1, len(mentions))):
+        if c.signs and j in assign and c.paragraph > mentions[i].paragraph \
+                and (c.signs == "signature" or c.paragraph == last):
+            return assign[j]
+    return None
+
+
 def _org_of(groups: list[_Group], owner: int | None, m: Mention) -> int | None:
     if owner is None or groups[owner].type != "PERSON":
         return None
@@ -387,6 +429,19 @@ def _org_of(groups: list[_Group], owner: int | None, m: Mention) -> int | None:
             return g
     groups.append(_Group("ORG", [name]))
     return len(groups) - 1
+
+
+def _coordinated_groups(groups: list[_Group], mentions: Sequence[Mention], assign: dict[int, int],
+                        lex: Lexicon) -> None:
+    """"Mr. Grassley and Mr. Leahy": an entity of its own, named by its members' names."""
+    at = {m.start: i for i, m in enumerate(mentions) if m.form == "name"}
+    for i, m in enumerate(mentions):
+        if m.form != "group":
+            continue
+        members = list(dict.fromkeys(assign[at[s]] for s in m.members if at.get(s) in assign))
+        if len(members) == len(m.members) > 1:
+            groups.append(_Group(m.type or "ORG", [" and ".join(groups[g].best_name() for g in members)], plural=True))
+            _join(groups[-1], i, m, assign, len(groups) - 1, lex)
 
 
 def _gender_from_pronouns(groups: list[_Group], mentions: Sequence[Mention], assign: dict[int, int]) -> None:

@@ -41,6 +41,7 @@ class EntityWords:
     document_nouns: frozenset[str]
     media_nouns: frozenset[str]
     media_words: frozenset[str]
+    rank_words: frozenset[str]  # "vice" in "vice presidential nominee": another office
     generic_determiners: frozenset[str]
 
 
@@ -49,7 +50,8 @@ def entity_words() -> EntityWords:
     data = json.loads(resources.files("saywho.nlp").joinpath("data", "entities.json").read_text("utf-8"))
     return EntityWords(data["title_words"], frozenset(data["possessive_orgs"]),
                        frozenset(data["document_nouns"]), frozenset(data["media_nouns"]),
-                       frozenset(data["media_words"]), frozenset(data["generic_determiners"]))
+                       frozenset(data["media_words"]), frozenset(data["rank_words"]),
+                       frozenset(data["generic_determiners"]))
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Mention:
     start: int  # article character offsets
     end: int
     text: str
-    form: str  # name | pronoun | description | document | org_of
+    form: str  # name | group | pronoun | first_person | description | document | org_of
     name: str | None  # for names: the proper name, titles dropped
     type: str | None  # PERSON | ORG | GPE | NORP, when known
     head: str  # lower-cased head lemma
@@ -70,6 +72,8 @@ class Mention:
     roles: tuple[str, ...] = ()  # role words a name is introduced with ("senator", "nominee")
     modifiers: tuple[str, ...] = ()  # a description's other words ("republican", "former")
     owner: int | None = None  # org_of: article offset of the possessor ("Trump" in "Trump's campaign")
+    members: tuple[int, ...] = ()  # group: article offsets of its names ("Grassley and Leahy")
+    signs: str | None = None  # a name that signs the piece: "signature" (a line of its own) or "tagline"
     definite: bool = False  # a document named as one already known: "the poll", "this report"
 
 
@@ -142,6 +146,46 @@ def _with_left_name_words(ent, lex: Lexicon):
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
 
+def _signs(ent: Span) -> str | None:
+    """A letter's signature (the name alone on its line) or an opinion piece's tagline (a line
+    that starts "Charlotte Reyes is a playwright …")."""
+    text = ent.doc.text
+    if ent.start_char > 0 and text[ent.start_char - 1] != "\n":
+        return None
+    end = text.find("\n", ent.end_char)
+    rest = text[ent.end_char:end if end >= 0 else len(text)]
+    if not rest.strip(" .,"):
+        return "signature"
+    return "tagline" if ent.root.dep_ == "nsubj" and ent.root.head.lemma_ == "be" else None
+
+
+def _coordinated(doc: Doc) -> list[list[Span]]:
+    """"Mr. Grassley and Mr. Leahy", "Democrats and Republicans": names of one kind joined by
+    "and", which a later "they" may mean together."""
+    ent_of = {t.i: ent for ent in doc.ents if ent.label_ in NAMED_TYPES for t in ent}
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in NAMED_TYPES or ent.root.dep_ == "conj":
+            continue
+        names, tok = [ent], ent.root
+        while (nxt := next((c for c in tok.children if c.dep_ == "conj" and c.i in ent_of
+                            and ent_of[c.i].label_ == ent.label_), None)) is not None:
+            names.append(ent_of[nxt.i])
+            tok = nxt
+        if len(names) > 1 and any(t.lower_ == "and" for t in doc[ent.end:names[-1].start]):
+            out.append(names)
+    return out
+
+
+def _from_first_name(words: list[str]) -> list[str]:
+    """"Miss Universe Alicia Machado", "Crooked Hillary Clinton": words the tagger took into a
+    name before its known first name are not part of it."""
+    if len(words) < 3 or first_name_gender(words[0]) is not None:
+        return words
+    k = next((k for k in range(1, len(words) - 1) if first_name_gender(words[k]) is not None), None)
+    return words if k is None else words[k:]
+
+
 def _name_words(span, lex: Lexicon) -> tuple[list[str], str | None]:
     """The words of a name without possessive, leading "the" and titles; and the title."""
     words = [t.text for t in span if t.text not in ("'s", "’s", "'", "’") and not (t.is_punct and t.text != ".")]
@@ -189,6 +233,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             title = prev.text
         if not name_words or not any(w[0].isupper() for w in name_words):
             continue
+        if ent.label_ == "PERSON":
+            name_words = _from_first_name(name_words)
         roles = _introduced_roles(ent, lex) if ent.label_ == "PERSON" else ()
         # "Obama Says", "Clinton Plan": a headline's words, not a full name
         weak = ent.label_ == "PERSON" and any(t.pos_ != "PROPN" for t in ent if t.text[0].isalpha()
@@ -197,10 +243,18 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             roles = _role_words([title], lex) + roles
         add(ent.start_char, ent.end_char, ent.root, form="name", name=" ".join(name_words), type=ent.label_,
             head=ent.root.lemma_.lower(), subject=_is_subject(ent.root), headline=weak or on_headline(ent.start_char),
-            title=title, roles=roles)
+            title=title, roles=roles, signs=_signs(ent) if ent.label_ == "PERSON" else None)
+
+    for names in _coordinated(doc):
+        add(names[0].start_char, names[-1].end_char, names[0].root, form="group", name=None, type=names[0].label_,
+            head="and", subject=_is_subject(names[0].root), members=tuple(e.start_char + offset for e in names))
 
     for tok in doc:
         lower = tok.lower_
+        if tok.pos_ == "PRON" and lower == "i":  # the writer of a letter or an opinion piece
+            add(tok.idx, tok.idx + 1, tok, form="first_person", name=None, type=None, head=lower,
+                subject=tok.dep_ in SUBJECT_DEPS)
+            continue
         if tok.pos_ == "PRON" and lower in PRONOUNS:
             add(tok.idx, tok.idx + len(tok.text), tok, form="pronoun", name=None, type=None, head=lower,
                 subject=tok.dep_ in SUBJECT_DEPS)

@@ -78,7 +78,7 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
         return Speaker(span, None, "NORP" if entity is not None and entity.type == "NORP" else None,
                        role, "explicit")
     if entity is not None and mention is not None:
-        how = {"pronoun": "pronoun", "description": "description", "document": "description",
+        how = {"pronoun": "pronoun", "first_person": "pronoun", "description": "description", "document": "description",
                "org_of": "alias"}.get(mention.form)
         if how is None:
             how = "explicit" if (mention.name or "").lower() == entity.name.lower() else "alias"
