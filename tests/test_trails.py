@@ -58,6 +58,25 @@ def test_indirect_report_outside_the_window_or_of_other_words_stays_alone():
     assert core.cluster(rs) == ((1,), (2,), (3,))
 
 
+WINTER = ("Our hospitals coped this winter because staff worked extraordinary hours. I want "
+          "to thank every porter, cleaner and doctor. Next year the budget rises by three per "
+          "cent, and that money goes first to mental health services and to training nurses.")
+
+
+def test_indirect_report_joins_the_passage_it_restates_not_the_subject():
+    rs = [core.Report(1, "secretary", "direct", WINTER, "2024-03-01"),
+          # another point the same day: its words are strewn over the whole quote
+          core.Report(2, "secretary", "indirect",
+                      "hospitals would need more nurses next winter", "2024-03-01"),
+          # the third sentence, restated
+          core.Report(3, "secretary", "indirect",
+                      "the budget would rise by three per cent next year, with mental health "
+                      "services first", "2024-03-01")]
+    sk = [core.sketch(r.text) for r in rs]
+    assert len(sk[1].content & sk[0].content) / len(sk[1].content) >= core.INDIRECT_OVERLAP
+    assert core.cluster(rs) == ((1, 3), (2,))
+
+
 def test_common_words_scattered_in_a_long_quote_are_not_a_match():
     long = ("We will look at every option, and I will not pretend that raising taxes is easy, "
             "but the fuel markets are volatile and duty is one lever among many this year")
