@@ -192,7 +192,7 @@ def test_search_to_speaker_to_article(page, server: str) -> None:
     page.wait_for_url("**/?q=harbour")  # empty filters are left out of the address
     results = page.locator("article.stmt")
     expect(results).to_have_count(3)
-    expect(page.locator(".pager").first).to_contain_text("1–3 of 3 statements")
+    expect(page.locator(".pager").first).to_contain_text("1–3 of 3 trails")  # one report each
     marks = page.locator("article.stmt mark")
     expect(marks).to_have_count(3)
     assert {m.lower() for m in marks.all_inner_texts()} == {"harbour"}
@@ -289,7 +289,7 @@ def test_api_docs_render_from_local_files(page, server: str) -> None:
 
 def test_doubt_facets_exports_and_permalinks(page, server: str, tmp_path: Path) -> None:
     expect = sync_api.expect
-    page.goto(f"{server}/?q=council")
+    page.goto(f"{server}/?q=council&by=statement")
     result = page.locator("article.stmt")
     expect(result).to_have_count(1)
     marker = result.locator(".conf-low")
@@ -302,7 +302,7 @@ def test_doubt_facets_exports_and_permalinks(page, server: str, tmp_path: Path) 
     page.wait_for_url("**confident=1**")
     expect(page.locator("article.stmt")).to_have_count(0)
 
-    page.goto(f"{server}/?q=harbour")
+    page.goto(f"{server}/?q=harbour&by=statement")  # facets count statements
     facets = page.locator(".facet")
     expect(facets.filter(has_text="Speaker")).to_be_visible()
     becker = facets.filter(has_text="Speaker").locator("li").filter(has_text="Tom Becker")
@@ -323,7 +323,7 @@ def test_doubt_facets_exports_and_permalinks(page, server: str, tmp_path: Path) 
     page.click(".exports a:text('JSON')")
     assert len(__import__("json").loads(page.locator("body").inner_text())) == 3
 
-    page.goto(f"{server}/?q=harbour")
+    page.goto(f"{server}/?q=harbour&by=statement")
     page.locator("article.stmt .permalink").first.click()
     page.wait_for_url("**/statements/*")
     expect(page.locator("article.stmt")).to_have_count(1)
@@ -409,6 +409,70 @@ def test_unlinked_speaker_leads_to_its_namesakes(browser, namesakes_server: str)
         page.locator("p.namesakes a", has_text="Nick Brown").click()
         expect(page.locator("h1")).to_have_text("Nick Brown")
         expect(page.locator("p.namesakes a")).to_have_text(["Brown"])
+    finally:
+        context.close()
+    assert problems == []
+
+
+# Three outlets print one statement by the same minister: whole, cut short, one word changed.
+PLEDGE = "We will not close a single rural school while I am minister"
+REPORTED = [
+    _article(f'"{PLEDGE}," Education Minister Clara Voss said on Tuesday.', [
+        (f"{PLEDGE},", "Clara Voss", "Education Minister Clara Voss", "said", "direct")],
+        published="2024-09-10", url="https://news.example.org/schools", title="Schools pledge"),
+    _article('"We will not close a single rural school," Clara Voss told parents.', [
+        ("We will not close a single rural school,", "Clara Voss", "Clara Voss", "told",
+         "direct")],
+        published="2024-09-10", url="https://daily.example.com/voss", title="Voss to parents"),
+    _article(f'"{PLEDGE.replace("single", "lone")}," Clara Voss said.', [
+        (f'{PLEDGE.replace("single", "lone")},', "Clara Voss", "Clara Voss", "said", "direct")],
+        published="2024-09-11", url="https://paper.example.net/rural", title="Rural schools"),
+]
+
+
+@pytest.fixture(scope="module")
+def reported_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _serve(tmp_path_factory.mktemp("reported"), REPORTED)
+
+
+def test_search_groups_reports_by_trail(browser, reported_server: str) -> None:
+    expect, base = sync_api.expect, reported_server
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        page.goto(f"{base}/")
+        page.fill("#q", "school")
+        page.press("#q", "Enter")
+        page.wait_for_url("**/?q=school")
+        rows = page.locator("article.trail-hit")
+        expect(rows).to_have_count(1)
+        expect(rows.first.locator(".trail-count")).to_have_text("3 reports")
+        expect(rows.first).to_contain_text("3 outlets")
+        expect(rows.first.locator(".trail-link")).to_contain_text(PLEDGE)  # the fullest
+        expect(page.locator(".pager").first).to_contain_text("1–1 of 1 trails")
+        _shot(page, "10-search-by-trail")
+
+        page.click(".view-switch a")  # every statement
+        page.wait_for_url("**by=statement**")
+        expect(page.locator("article.stmt")).to_have_count(3)
+        expect(page.locator(".pager").first).to_contain_text("1–3 of 3 statements")
+        page.fill("#q", "rural school")
+        page.press("#q", "Enter")  # the view stays as chosen
+        page.wait_for_url("**by=statement**")
+        expect(page.locator("article.stmt")).to_have_count(3)
+        page.click(".view-switch a")  # back to trails
+        expect(page.locator("article.trail-hit")).to_have_count(1)
+        assert "by=" not in page.url
+
+        page.locator("article.trail-hit .trail-link").click()
+        page.wait_for_url("**/trails/*")
+        expect(page.locator("blockquote.trail-text")).to_contain_text(PLEDGE)
+        expect(page.locator(".variants")).to_contain_text("lone")
+        _shot(page, "11-trail-from-search")
     finally:
         context.close()
     assert problems == []

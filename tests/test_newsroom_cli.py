@@ -40,7 +40,8 @@ def test_ingest_dates_titles_and_outlet(folder, store_url, capsys):
     code, _, err = run(capsys, "ingest", str(folder), "--db", store_url, "--workers", "1",
                        "--published", "2025-01-05", "--site", "example.org")
     assert code == 0, err
-    code, out, _ = run(capsys, "search", "--db", store_url, "--format", "json", "--limit", "50")
+    code, out, _ = run(capsys, "search", "--by", "statement", "--db", store_url, "--format",
+                       "json", "--limit", "50")
     items = json.loads(out)["items"]
     titles = {i["title"] for i in items}
     assert titles == {"Mayor promises the bridge will open in May", "Council warns of higher rates"}
@@ -51,14 +52,15 @@ def test_ingest_dates_titles_and_outlet(folder, store_url, capsys):
 
 def test_confidence_in_the_table_and_the_filter(folder, store_url, capsys):
     assert run(capsys, "ingest", str(folder), "--db", store_url, "--workers", "1")[0] == 0
-    _, out, err = run(capsys, "search", "--db", store_url, "--format", "json")
+    _, out, err = run(capsys, "search", "--by", "statement", "--db", store_url, "--format", "json")
     items = json.loads(out)["items"]
     low = [i for i in items if i["confidence"] < 0.8]
-    _, table, err = run(capsys, "search", "--db", store_url)
+    _, table, err = run(capsys, "search", "--by", "statement", "--db", store_url)
     assert "conf" in table.splitlines()[0]
     if low:  # the pronoun-resolved statement, when the model finds it
         assert "?" in table and "speaker uncertain" in err
-    _, out, _ = run(capsys, "search", "--db", store_url, "--format", "json", "--min-confidence")
+    _, out, _ = run(capsys, "search", "--by", "statement", "--db", store_url, "--format", "json",
+                    "--min-confidence")
     kept = json.loads(out)["items"]
     assert len(kept) == len(items) - len(low) and all(i["confidence"] >= 0.8 for i in kept)
     _, out, _ = run(capsys, "export", "--format", "csv", "--min-confidence", "0.85",
@@ -71,7 +73,7 @@ def test_since_on_undated_articles_says_why(tmp_path, store_url, capsys):
     assert run(capsys, "ingest", str(tmp_path / "undated.txt"), "--db", store_url,
                "--workers", "1")[0] == 0
     code, _, err = run(capsys, "search", "--since", "2024", "--db", store_url)
-    assert code == 0 and "0 of 0 statements" in err
+    assert code == 0 and "0 of 0 trails" in err
     assert "have no date" in err and "--published" in err
 
 

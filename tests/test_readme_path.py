@@ -45,7 +45,9 @@ def test_readme_first_session_runs(tmp_path, monkeypatch, capsys):
         code = main(argv[1:])
         out, err = capsys.readouterr()
         assert code == 0, f"{shlex.join(argv)} -> {code}: {err}"
-        if argv[1:3] == ["search", "bridge"]:
+        if argv[1:3] == ["search", "bridge"]:  # grouped by trail
+            assert "The bridge will open in May" in out and "of 1 trails" in err
+        if argv[1:4] == ["search", "--by", "statement"]:
             assert "The bridge will open in May" in out and "example.org" in out
     rows = list(csv.DictReader((tmp_path / "statements.csv").open(encoding="utf-8")))
     assert {r["speaker"] for r in rows} >= {"Ann Lee", "Tom Baker"}

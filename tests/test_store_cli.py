@@ -28,21 +28,22 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_search_formats(filled, capsys):
-    code, out, err = run(capsys, "search", "interest", "--db", filled, "--format", "json")
+    code, out, err = run(capsys, "search", "interest", "--by", "statement", "--db", filled,
+                         "--format", "json")
     assert code == 0
     result = json.loads(out)
     assert result["total"] == 2
     assert {item["speaker"] for item in result["items"]} == {"Tomas Varga",
                                                              "Harbour Workers Union"}
 
-    code, out, err = run(capsys, "search", "--speaker", "lopes", "--db", filled,
-                         "--format", "csv")
+    code, out, err = run(capsys, "search", "--speaker", "lopes", "--by", "statement",
+                         "--db", filled, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and len(rows) == 2 and list(rows[0]) == list(STATEMENT_FIELDS)
     assert {r["speaker"] for r in rows} == {"Ana Lopes"}
 
     code, out, err = run(capsys, "search", '"price rises"', "--kind", "mixed", "--medium",
-                         "Telegram", "--db", filled)
+                         "Telegram", "--by", "statement", "--db", filled)
     assert code == 0 and "price rises are not over" in out and "Tomas Varga" in out
     assert "1-1 of 1 statements" in err
 

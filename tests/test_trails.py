@@ -212,6 +212,58 @@ def test_trail_page_shows_first_report_variants_and_timeline(served):
     assert served.get("/trails/999999").status_code == 404
 
 
+def test_search_page_groups_matches_by_trail(served):
+    import re
+
+    tid = served.get("/api/trails").json()["items"][0]["id"]
+    page = served.get("/", params={"q": "fuel OR hospitals"}).text
+    rows = re.findall(r'<article class="stmt trail-hit" id="t-(\d+)" data-reports="(\d+)"', page)
+    assert rows[0] == (str(tid), "4") and len(rows) == 2 and rows[1][1] == "1"
+    assert "1–2 of 2 trails" in page
+    assert f'<a class="trail-link" href="/trails/{tid}">' in page
+    assert "4 reports (3 matching)" in page  # the excerpt does not say "fuel"
+    assert "We will not raise the <mark>fuel</mark> duty" in page  # the fullest version
+    every = served.get("/", params={"q": "fuel OR hospitals", "by": "statement"}).text
+    assert "1–4 of 4 statements" in every and every.count('class="stmt-link"') == 4
+    assert 'href="/?q=fuel+OR+hospitals"' in every  # back to the grouped view
+
+
+def test_search_command_groups_by_trail_unless_asked_for_statements(store_url, outlets,
+                                                                     capsys):
+    import csv
+    import io
+    import json
+
+    from saywho.cli import main
+    from saywho.store import open_store
+
+    with open_store(store_url) as store:
+        for article in outlets:
+            store.add_article(article)
+    assert main(["search", "fuel", "--db", store_url]) == 0
+    out, err = capsys.readouterr()
+    table = out.splitlines()
+    assert table[0].split() == ["trail", "first", "said", "speaker", "reports", "outlets",
+                                "statement"]
+    assert len(table) == 2 and "3 of 4" in table[1] and FULL[:30] in table[1]
+    assert "1-1 of 1 trails" in err
+    assert main(["search", "fuel", "--db", store_url, "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [(h["text"], h["reports"], h["matches"], h["sites"]) for h in found["items"]] == [
+        (FULL, 4, 3, 4)]
+    assert main(["search", "fuel", "--db", store_url, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["id"], r["reports"], r["matches"]) for r in rows] == [
+        (str(found["items"][0]["id"]), "4", "3")]
+    assert main(["search", "fuel", "--by", "statement", "--db", store_url,
+                 "--format", "json"]) == 0
+    statements = json.loads(capsys.readouterr().out)
+    assert statements["total"] == 3 and {s["site"] for s in statements["items"]} == {
+        "first.example.com", "third.example.org", "fourth.example.org"}
+    assert main(["search", "fuel", "--order", "relevance", "--db", store_url]) == 2
+    assert "--by statement" in capsys.readouterr().err
+
+
 def test_export_trails_jsonl(store_url, outlets, tmp_path, capsys):
     import json
 

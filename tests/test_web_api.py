@@ -331,25 +331,25 @@ def test_pages_send_security_headers(client: TestClient) -> None:
 
 
 def test_search_page_highlights_and_paginates(client: TestClient) -> None:
-    page = client.get("/", params={"q": "interest"})
+    page = client.get("/", params={"q": "interest", "by": "statement"})
     assert page.status_code == 200
     assert page.text.count("<mark>") == 2
     assert "<mark>Interest</mark> rates will stay" in page.text
     assert "<mark>interest</mark> in the talks" in page.text
     assert "1–2 of 2 statements" in page.text
-    first = client.get("/", params={"cue": "say"})
+    first = client.get("/", params={"cue": "say", "by": "statement"})
     assert "1–5 of 5 statements" in first.text and "Older" not in first.text
     assert page.headers["content-type"].startswith("text/html")
 
 
 def test_search_page_pagination_links_keep_filters(client: TestClient, monkeypatch) -> None:
     monkeypatch.setattr("saywho.web.views.PAGE_SIZE", 3)
-    first = client.get("/", params={"site": "daily.example.com"}).text
+    first = client.get("/", params={"site": "daily.example.com", "by": "statement"}).text
     assert "1–3 of 4 statements" in first and 'rel="prev"' not in first
     link = re.search(r'rel="next" href="([^"]+)"', first)
     assert link is not None
     url = link.group(1).replace("&amp;", "&")
-    assert "site=daily.example.com" in url and "offset=3" in url
+    assert "site=daily.example.com" in url and "offset=3" in url and "by=statement" in url
     second = client.get(url).text
     assert "4–4 of 4 statements" in second and 'rel="prev"' in second
     assert 'rel="next"' not in second

@@ -47,9 +47,10 @@ def _texts(html: str) -> list[str]:
 
 
 def test_doubt_is_shown_and_can_be_filtered_out(client: TestClient) -> None:
-    page = client.get("/", params={"q": "cranes"}).text
+    page = client.get("/", params={"q": "cranes", "by": "statement"}).text
     assert "speaker uncertain" in page and "pronoun" in page
-    assert client.get("/", params={"q": "cranes", "confident": "1"}).text.count("stmt-link") == 0
+    assert client.get("/", params={"q": "cranes", "confident": "1", "by": "statement"}
+                      ).text.count("stmt-link") == 0
     everything = client.get("/api/statements").json()["total"]
     confident = client.get("/api/statements", params={"min_confidence": 0.8}).json()
     assert confident["total"] == everything - 1
@@ -58,7 +59,7 @@ def test_doubt_is_shown_and_can_be_filtered_out(client: TestClient) -> None:
 
 
 def test_facet_counts_match_the_results_their_links_show(client: TestClient) -> None:
-    page = client.get("/", params={"q": "strike OR interest OR union"}).text
+    page = client.get("/", params={"q": "strike OR interest OR union", "by": "statement"}).text
     links = re.findall(r'<a class="tally-label" href="([^"]+)">([^<]+)</a>'
                        r'<span class="tally-count">(\d+)</span>', page)
     facets = set(re.findall(r'data-facet="(\w+)"', page))
@@ -89,7 +90,8 @@ def test_statement_permalink(client: TestClient) -> None:
     page = client.get(f"/statements/{item['id']}")
     assert page.status_code == 200 and "the strike would continue" in page.text
     assert f'/articles/{item["article_id"]}#a-{item["seq"]}' in page.text
-    assert f'href="/statements/{item["id"]}"' in client.get("/", params={"q": "strike"}).text
+    assert f'href="/statements/{item["id"]}"' in client.get(
+        "/", params={"q": "strike", "by": "statement"}).text
     missing = client.get("/statements/99999")
     assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
 

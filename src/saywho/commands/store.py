@@ -78,13 +78,20 @@ def _register_ingest(subparsers: argparse._SubParsersAction) -> None:
 def _register_search(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "search", help="search stored statements",
-        description="Search statements by full text and filters; newest first.",
+        description="Search statements by full text and filters. Matches are grouped by trail "
+                    "(one statement reported in several articles): one row per trail with its "
+                    "fullest text and how many of its reports match, most matches first. "
+                    "--by statement lists each matching statement instead, newest first.",
         epilog='Examples: saywho search \'"interest rates" -mortgage\' --since 2024; '
-               "saywho search --speaker johnson --cue warn --format json")
+               "saywho search --speaker johnson --cue warn --by statement --format json")
     _filters(parser)
+    parser.add_argument("--by", choices=["trail", "statement"], default="trail",
+                        help="trail: one row per trail (default; the web UI shows it at "
+                             "/trails/ID); statement: every matching statement")
     parser.add_argument("--limit", metavar="N", type=int, default=20, help="default 20")
     parser.add_argument("--offset", metavar="N", type=int, default=0)
-    parser.add_argument("--order", choices=["date", "relevance"], default="date")
+    parser.add_argument("--order", choices=["date", "relevance"], default="date",
+                        help="with --by statement: newest first (default) or best match first")
     parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
     _db(parser)
     parser.set_defaults(handler=run_search)
@@ -221,6 +228,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    if args.by == "trail":
+        return _search_trails(args)
     with open_read(args.db) as store:
         page = store.search_statements(_filters_of(args), limit=args.limit, offset=args.offset,
                                        order=args.order)
@@ -244,6 +253,47 @@ def run_search(args: argparse.Namespace) -> int:
     if page.total == 0 and (args.since or args.until):
         _explain_undated(args)
     return 0
+
+
+TRAIL_CSV = ("id", "speaker_id", "speaker", "reports", "matches", "articles", "sites", "variants",
+             "first_said", "last_said", "text")
+
+
+def _search_trails(args: argparse.Namespace) -> int:
+    """``saywho search``'s default: the matching statements grouped by trail."""
+    if args.order != "date":
+        raise UsageError("--order relevance sorts statements: add --by statement "
+                         "(trails come most matching reports first)")
+    with open_read(args.db) as store:
+        page = store.search_trails(_filters_of(args), limit=args.limit, offset=args.offset)
+    if args.format == "json":
+        json.dump(page.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(TRAIL_CSV)
+        for hit in page.items:
+            row = hit.to_dict()
+            writer.writerow([row[name] for name in TRAIL_CSV])
+    else:
+        rows = [(f"{h.summary.id}", h.summary.first_said or "", h.summary.speaker or "?",
+                 _reports(h.summary.reports, h.matches), str(h.summary.sites),
+                 h.summary.text.replace("\n", " ")) for h in page.items]
+        _table(("trail", "first said", "speaker", "reports", "outlets", "statement"), rows,
+               wide=5)
+        shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "0"
+        sys.stdout.flush()
+        print(f"{shown} of {page.total} trails; each trail's reports: saywho export --trails, "
+              "or /trails/ID in saywho serve; --by statement lists every statement",
+              file=sys.stderr)
+    if page.total == 0 and (args.since or args.until):
+        _explain_undated(args)
+    return 0
+
+
+def _reports(reports: int, matches: int) -> str:
+    """"3" when every report matches, "2 of 3" when some do not."""
+    return str(reports) if matches >= reports else f"{matches} of {reports}"
 
 
 def _who(s: Any) -> str:

@@ -21,6 +21,7 @@ from ..options import UNCERTAIN_BELOW
 from ..store import KINDS, Statement, StatementFilters, Store, highlight_ranges
 from ..store import browse
 from ..store.search import parse_query
+from ..store.trails import TrailHit
 from . import render
 
 PAGE_SIZE = 20
@@ -72,9 +73,10 @@ def _store(request: Request) -> Store:
 
 
 # The search form's fields; ``confident`` (a checkbox) keeps statements at or above
-# UNCERTAIN_BELOW, ``min_confidence`` any other threshold; ``speaker_id`` comes from a facet.
+# UNCERTAIN_BELOW, ``min_confidence`` any other threshold; ``speaker_id`` comes from a facet;
+# ``by`` is empty (matches grouped by trail) or "statement" (every matching statement).
 SEARCH_FIELDS = ("q", "speaker", "speaker_id", "kind", "cue", "since", "until", "site",
-                 "medium", "confident", "min_confidence", "order")
+                 "medium", "confident", "min_confidence", "order", "by")
 
 
 def statement_form(request: Request, fields: Sequence[str] = SEARCH_FIELDS) -> dict[str, str]:
@@ -83,6 +85,8 @@ def statement_form(request: Request, fields: Sequence[str] = SEARCH_FIELDS) -> d
         form["kind"] = ""
     if form.get("order") and form["order"] != "relevance":
         form["order"] = ""
+    if form.get("by") and form["by"] != "statement":
+        form["by"] = ""
     if "confident" in form and form["confident"]:
         form["confident"] = "1"
     return form
@@ -154,23 +158,44 @@ def search_page(request: Request) -> Response:
                                "kinds": KINDS, "facets": [], "exports": export_links(
                                    "/statements", form), "uncertain_below": UNCERTAIN_BELOW,
                                "more_open": any(form[k] for k in form
-                                                if k not in ("q", "order", "confident"))}
+                                                if k not in ("q", "order", "confident", "by")),
+                               "trails": [], "views": view_links(form)}
     try:
         filters = statement_filters(form)
-        page = store.search_statements(filters, limit=PAGE_SIZE, offset=offset,
-                                       order=form["order"] or "date")  # type: ignore[arg-type]
+        if form["by"]:
+            page: Any = store.search_statements(filters, limit=PAGE_SIZE, offset=offset,
+                                                order=form["order"] or "date")  # type: ignore[arg-type]
+            context["results"] = _highlighted(page.items, form["q"])
+        else:
+            page = store.search_trails(filters, limit=PAGE_SIZE, offset=offset)
+            context["trails"] = _highlighted_trails(page.items, form["q"])
         if page.total and not (filters.is_empty() and offset == 0):
             context["facets"] = facet_links(form, browse.facets(store, filters))
     except QueryError as error:
         context["error"] = str(error)
         return _page(request, "search.html", context, 400)
-    context["results"] = _highlighted(page.items, form["q"])
     context["pager"] = render.pager("/", form, total=page.total, limit=PAGE_SIZE, offset=offset,
                                     shown=len(page.items))
     if filters.is_empty() and offset == 0:
         context["counts"] = store.counts()
         context["top_speakers"] = store.speakers(limit=8).items
     return _page(request, "search.html", context)
+
+
+def view_links(form: dict[str, str]) -> dict[str, str]:
+    """The same search grouped by trail ("trail") and as every statement ("statement")."""
+    from urllib.parse import urlencode
+
+    query = {k: v for k, v in form.items() if v and k not in ("offset", "by")}
+    return {"trail": "/?" + urlencode(query) if query else "/",
+            "statement": "/?" + urlencode({**query, "by": "statement"})}
+
+
+def _highlighted_trails(hits: Sequence[TrailHit], raw_query: str) -> list[tuple[TrailHit, Any]]:
+    """Each trail with its fullest text, query matches marked."""
+    query = parse_query(raw_query or "")
+    return [(h, render.marked(h.summary.text, highlight_ranges(h.summary.text, query)))
+            for h in hits]
 
 
 def _highlighted(statements: Sequence[Statement], raw_query: str) -> list[tuple[Statement, Any]]:
