@@ -8,7 +8,9 @@ dropped, as ingest drops it; the articles are spread over ``partitions`` partiti
 is extracted with the spaCy pipeline, loaded once per executor Python process (module-level
 cache; Spark reuses its Python workers between tasks) and run through ``nlp.pipe`` in
 batches; the result is cached once and written as two Parquet datasets partitioned by
-publication month (``month=YYYY-MM``, ``month=unknown``), plus the items that failed.
+publication month (``month=YYYY-MM``, ``month=unknown``), plus the items that failed. With
+``trails`` the statements are also grouped into trails by ``saywho.batch.trails`` (LSH
+candidates as joins, in the executors) and written as trails/.
 
 Run it with ``saywho spark`` (client mode), or submit this file::
 
@@ -67,6 +69,7 @@ class JobOptions:
     partitions: int | None = None  # None: PARTITIONS_PER_CORE x default parallelism
     batch_size: int = BATCH_SIZE
     overwrite: bool = False
+    trails: bool = False  # also write trails/ (saywho.batch.trails.TRAIL_COLUMNS)
 
     @property
     def model(self) -> str | None:
@@ -81,10 +84,13 @@ class JobResult:
     seconds: float
     failures: list[str]
     duplicates: int = 0  # articles repeated within the input (dropped, as ingest drops them)
+    trails: int | None = None  # trails of more than one report, when trails/ was written
 
     def line(self) -> str:
         repeated = f", {self.duplicates} repeated within the input" if self.duplicates else ""
-        return (f"{self.articles} articles, {self.attributions} attributions, "
+        trails = "" if self.trails is None else \
+            f", {self.trails} trails of more than one report"
+        return (f"{self.articles} articles, {self.attributions} attributions{trails}, "
                 f"{self.failed} failed{repeated} in {self.seconds:.1f}s")
 
 
@@ -294,6 +300,7 @@ def run_job(spark: Any, inputs: Sequence[str], output: str, *,
         .write.mode(mode).partitionBy("month").parquet(f"{output}/articles")
     exploded = ok.select(F.explode("attributions").alias("a")).select("a.*")
     exploded.write.mode(mode).partitionBy("month").parquet(f"{output}/attributions")
+    trails = _write_trails(spark, exploded, f"{output}/trails", mode) if options.trails else None
     errors = extracted.where("status = 'error'")
     errors.select(*[F.col(f"`{name}`") for name, _ in ERROR_COLUMNS]) \
         .coalesce(1).write.mode(mode).parquet(f"{output}/errors")
@@ -304,7 +311,15 @@ def run_job(spark: Any, inputs: Sequence[str], output: str, *,
                      attributions=int(counts.get("ok", (0, 0))[1]),
                      failed=counts.get("error", (0, 0))[0],
                      seconds=time.monotonic() - started, failures=failures,
-                     duplicates=duplicates)
+                     duplicates=duplicates, trails=trails)
+
+
+def _write_trails(spark: Any, attributions: Any, path: str, mode: str) -> int:
+    """Write the statements' trails under ``path``; the number with more than one report."""
+    from saywho.batch.trails import statement_trails
+
+    statement_trails(attributions).write.mode(mode).parquet(path)
+    return spark.read.parquet(path).groupBy("trail").count().where("count > 1").count()
 
 
 def _where(row: Any) -> str:
@@ -334,6 +349,9 @@ def arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--batch-size", metavar="N", type=int, default=BATCH_SIZE,
                         help=f"articles per nlp.pipe batch (default {BATCH_SIZE})")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing --output")
+    parser.add_argument("--trails", action="store_true",
+                        help="also group the statements into trails (one statement reported "
+                             "across articles) and write trails/")
     return parser
 
 
@@ -343,7 +361,7 @@ def options_of(args: argparse.Namespace) -> JobOptions:
     if args.batch_size < 1:
         raise UsageError(f"--batch-size must be at least 1, not {args.batch_size}")
     return JobOptions(extract=from_args(args), partitions=args.partitions,
-                      batch_size=args.batch_size, overwrite=args.overwrite)
+                      batch_size=args.batch_size, overwrite=args.overwrite, trails=args.trails)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,16 +15,81 @@ run with the corpus speaker (or the article's speaker name) as ``speaker``. Outp
    short; rounds grow with the longest chain, not with the data).
 
 Reports without a speaker are left out, as in ``cluster``.
+
+``saywho spark --trails`` runs this over the statements it extracted (``statement_reports``:
+one report per attributions/ row, the speaker being the article's canonical speaker name with
+case and spacing ignored, since corpus speaker identity lives in the store) and writes
+``trails/``; ``local_trails`` is the same over extracted articles, without Spark.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import astuple
 from typing import Any
 
 from .. import trails as core
+from ..records import Article
+from .table import attribution_rows
 
 SKETCH_DDL = "bands ARRAY<STRING>, shingles ARRAY<STRING>, anchors ARRAY<STRING>"
 MAX_ROUNDS = 100  # label propagation stops here at the latest (a chain this long is a bug)
+REPORT_DDL = "key STRING, speaker STRING, kind STRING, text STRING, said_on STRING"
+# The trails/ dataset of ``saywho spark --trails``: a row per statement with a speaker.
+TRAIL_COLUMNS = ("article_key", "seq", "speaker", "trail")
+
+
+def report_key(article_key: str, seq: int) -> str:
+    """A statement's key: its article's key and its place in the article (sorts as they do)."""
+    return f"{article_key}:{seq:05d}"
+
+
+def speaker_key(name: str | None) -> str | None:
+    """The speaker a statement is clustered under outside the store: the article's canonical
+    name, case and spacing ignored."""
+    key = " ".join((name or "").casefold().split())
+    return key or None
+
+
+def row_report(row: Mapping[str, Any]) -> core.Report:
+    """The report of an attributions/ row (``saywho.batch.table.attribution_row``)."""
+    return core.Report(report_key(row["article_key"], row["seq"]),
+                       speaker_key(row["speaker_name"]), row["kind"],
+                       core.report_text(row["content_text"] or "", row["content_parts"]),
+                       row["said_on"])
+
+
+def local_trails(articles: Iterable[Article]) -> tuple[tuple[str, ...], ...]:
+    """The trails ``saywho spark --trails`` finds in these extracted articles, without Spark."""
+    return core.cluster(row_report(row) for article in articles
+                        for row in attribution_rows(article))
+
+
+def _row_report(article_key: str, seq: int, speaker_name: str | None, kind: str,
+                content_text: str | None, content_parts: list[Any] | None,
+                said_on: str | None) -> tuple:
+    return astuple(row_report({"article_key": article_key, "seq": seq, "speaker_name":
+                               speaker_name, "kind": kind, "content_text": content_text,
+                               "content_parts": content_parts, "said_on": said_on}))
+
+
+def statement_reports(attributions: Any) -> Any:
+    """attributions/ rows -> the reports ``trails`` takes, keeping ``article_key`` and ``seq``."""
+    from pyspark.sql import functions as F
+
+    report = F.udf(_row_report, REPORT_DDL)
+    return (attributions.select("article_key", "seq", report(
+        "article_key", "seq", "speaker_name", "kind", "content_text", "content_parts",
+        "said_on").alias("r")).select("article_key", "seq", "r.*"))
+
+
+def statement_trails(attributions: Any) -> Any:
+    """attributions/ rows -> ``TRAIL_COLUMNS``: each statement with a speaker and its trail
+    (the smallest key in it, as ``report_key`` writes keys)."""
+    reports = statement_reports(attributions)
+    labels = trails(reports)
+    return labels.join(reports.select("key", *TRAIL_COLUMNS[:3]), "key") \
+        .select(*TRAIL_COLUMNS)
 
 
 def _sketch(text: str | None) -> tuple[list[str], list[str], list[str]]:

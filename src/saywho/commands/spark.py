@@ -17,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "spark", help="extract with Apache Spark into Parquet",
         description="Read JSONL or WARC files (local, hdfs://, s3a://) with Spark, extract who "
                     "said what, and write Parquet under --output: articles/ and attributions/ "
-                    "partitioned by publication month, and errors/. See docs/scale.md.",
+                    "partitioned by publication month, and errors/; with --trails also "
+                    "trails/ (statements grouped into trails). See docs/scale.md.",
         epilog="Example: saywho spark crawl/*.warc.gz --output out --master local[2]; "
                "then: saywho load out --db sqlite:///saywho.db")
     arguments(parser)
