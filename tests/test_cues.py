@@ -318,3 +318,43 @@ def test_a_clause_far_before_its_cue_is_its_content():
               sent_starts=[i == 0 for i in range(len(words))])
     source, content = frames_of(doc)["say"]
     assert source == "sources" and content.startswith("The plan was by") and content.endswith("unfair")
+
+
+# "The bill is supported by Lee." : a passive cue reports its subject; the agent speaks
+SUPPORTED = parsed("""
+The DT DET det 1 the
+bill NN NOUN nsubjpass 3 bill
+is VBZ AUX auxpass 3 be
+supported VBN VERB ROOT 3 support
+by IN ADP agent 3 by
+Lee NNP PROPN pobj 4 Lee
+. . PUNCT punct 3 .
+""")
+
+# "Lee was accused of lying." : no agent, no source; the content runs over the "of" phrase
+ACCUSED = parsed("""
+Lee NNP PROPN nsubjpass 2 Lee
+was VBD AUX auxpass 2 be
+accused VBN VERB ROOT 2 accuse
+of IN ADP prep 2 of
+lying VBG VERB pcomp 3 lie
+. . PUNCT punct 2 .
+""")
+
+# "Lee was told that the plan had failed." : a passive addressee; the clause is the content
+TOLD = parsed("""
+Lee NNP PROPN nsubjpass 2 Lee
+was VBD AUX auxpass 2 be
+told VBN VERB ROOT 2 tell
+that IN SCONJ mark 6 that
+the DT DET det 5 the
+plan NN NOUN nsubj 6 plan
+failed VBD VERB ccomp 2 fail
+. . PUNCT punct 2 .
+""")
+
+
+def test_a_passive_cue_reports_its_subject_and_the_agent_is_the_source():
+    assert frames_of(SUPPORTED)["support"] == ("Lee", "The bill is supported")
+    assert frames_of(ACCUSED)["accuse"] == (None, "Lee was accused of lying")
+    assert frames_of(TOLD)["tell"] == (None, "the plan failed")

@@ -156,6 +156,19 @@ def _object_tail(verb: Token, end: int) -> int:
     return end
 
 
+def _passive_content(verb: Token, content: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A passive cue reports its subject: `The bill is supported by Lee` (Lee, the agent, is
+    the source), `Lee was accused of lying`, `Turnout is expected to rise`. The content runs
+    from the subject over what follows the verb, up to the agent."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ != "it"), None)
+    if subject is None or subject.i > verb.i:
+        return content
+    if content is not None and not any(c.dep_ == "xcomp" and content[0] <= c.i < content[1]
+                                       for c in verb.children):
+        return content  # "was told that …": the clause
+    return subject.left_edge.i, max(_object_tail(verb, verb.i + 1), subject.right_edge.i + 1)
+
+
 def _verb_lemma(tok: Token, lex: Lexicon) -> str | None:
     lemma = tok.lemma_.lower()
     if lemma in lex.speech or lemma in lex.belief:
@@ -265,6 +278,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         if belief and not beliefs:
             continue
         content = _verb_content(tok, lemma, lex)
+        if lemma in lex.passive:
+            content = _passive_content(tok, content)
         if content is not None:
             content = _trim(doc, *content)
         if belief and content is None:
@@ -272,7 +287,9 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         if lemma == "call" and content is None:
             continue
         cue = [tok] + [c for c in tok.rights if c.dep_ == "prt" and " " in lemma][:1]
-        frame = Frame(cue, lemma, _speakerlike(_source(tok, in_quote) or _nearby_subject(tok, in_quote)), content, belief,
+        passive = any(c.dep_ == "nsubjpass" for c in tok.children)  # the subject is no source
+        source = _source(tok, in_quote) or (None if passive else _nearby_subject(tok, in_quote))
+        frame = Frame(cue, lemma, _speakerlike(source), content, belief,
                       None if content else _complement(tok, lex))
         frames.append(frame)
     return _split_at_cues(frames)

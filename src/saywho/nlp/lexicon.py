@@ -35,6 +35,7 @@ class Lexicon:
     framing: dict[str, str]  # phrase -> label
     noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)  # "doubts about …"
     adjectives: dict[str, frozenset[str]] = field(default_factory=dict)  # "optimistic that …"
+    passive: frozenset[str] = frozenset()  # "is supported by", "was accused of"
 
 
 @lru_cache(maxsize=1)
@@ -63,4 +64,5 @@ def lexicon() -> Lexicon:
         framing={p: label for label, ps in details["framing"].items() for p in ps},
         noun_preps={k: frozenset(v) for k, v in cues.get("noun_preps", {}).items()},
         adjectives={k: frozenset(v) for k, v in cues.get("adjectives", {}).items()},
+        passive=frozenset(cues.get("passive", ())),
     )
