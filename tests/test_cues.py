@@ -358,3 +358,26 @@ def test_a_passive_cue_reports_its_subject_and_the_agent_is_the_source():
     assert frames_of(SUPPORTED)["support"] == ("Lee", "The bill is supported")
     assert frames_of(ACCUSED)["accuse"] == (None, "Lee was accused of lying")
     assert frames_of(TOLD)["tell"] == (None, "the plan failed")
+
+
+# "Lee faces questions (her campaign disclosed that she has pneumonia)." as the small model
+# parses it: the sentence before the parenthesis hangs on "disclosed" as a second clause
+DISCLOSED = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+faces VBZ VERB ccomp 6 face
+questions NNS NOUN dobj 1 question
+( -LRB- PUNCT punct 6 (
+her PRP$ PRON poss 5 her
+campaign NN NOUN nsubj 6 campaign
+disclosed VBD VERB ROOT 6 disclose
+that IN SCONJ mark 9 that
+she PRP PRON nsubj 9 she
+has VBZ VERB ccomp 6 have
+pneumonia NN NOUN dobj 9 pneumonia
+) -RRB- PUNCT punct 6 )
+. . PUNCT punct 6 .
+""")
+
+
+def test_the_clause_after_the_cue_is_its_content_before_one_in_front_of_it():
+    assert frames_of(DISCLOSED)["disclose"] == ("campaign", "she has pneumonia")

@@ -108,10 +108,11 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
                                and any(m.lower_ == "that" for m in x.children)), None)
                 if clause is not None:
                     return _subtree_range(clause)
-    for dep in ("ccomp", "csubj"):
-        for c in children:
-            if c.dep_ == dep:
-                return _subtree_range(c)
+    # a clause after the cue before one in front of it ("Both face questions (her campaign
+    # disclosed that she has pneumonia)": the parser may hang the sentence on the cue too)
+    clauses = sorted((c for c in children if c.dep_ in ("ccomp", "csubj")), key=lambda c: (c.i < verb.i, c.i))
+    if clauses:
+        return _subtree_range(clauses[0])
     xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
     dobj = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
     if xcomp is not None and lemma in INTENTION_XCOMP:
