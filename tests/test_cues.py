@@ -381,3 +381,18 @@ pneumonia NN NOUN dobj 9 pneumonia
 
 def test_the_clause_after_the_cue_is_its_content_before_one_in_front_of_it():
     assert frames_of(DISCLOSED)["disclose"] == ("campaign", "she has pneumonia")
+
+
+# "Lee hoped voters would come." with the lemmatizer's "hop" for "hoped"
+HOPED = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+hoped VBD VERB ROOT 1 hop
+voters NNS NOUN nsubj 4 voter
+would MD AUX aux 4 would
+come VB VERB ccomp 1 come
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_cue_is_known_by_its_inflection_when_the_lemma_is_cut_short():
+    assert frames_of(HOPED)["hope"] == ("Lee", "voters would come")

@@ -171,13 +171,25 @@ def _passive_content(verb: Token, content: tuple[int, int] | None) -> tuple[int,
 
 
 def _verb_lemma(tok: Token, lex: Lexicon) -> str | None:
-    lemma = tok.lemma_.lower()
+    lemma = _known_lemma(tok, lex)
     if lemma in lex.speech or lemma in lex.belief:
         return lemma
     for phrase in lex.phrasal:
         if phrase[0] == lemma and any(c.dep_ == "prt" and c.lower_ == phrase[1] for c in tok.children):
             return " ".join(phrase)
     return None
+
+
+def _known_lemma(tok: Token, lex: Lexicon) -> str:
+    """The token's lemma, or the cue it inflects where the lemmatizer cut a final "e"
+    ("hopes", "hoped" -> "hop")."""
+    lemma = tok.lemma_.lower()
+    if lemma in lex.speech or lemma in lex.belief:
+        return lemma
+    cue = lemma + "e"
+    if (cue in lex.speech or cue in lex.belief) and tok.lower_ in (cue + "s", cue + "d", lemma + "ing"):
+        return cue
+    return lemma
 
 
 def _according_to(doc: Doc, i: int, lex: Lexicon) -> Frame | None:
