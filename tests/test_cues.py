@@ -396,3 +396,18 @@ come VB VERB ccomp 1 come
 
 def test_a_cue_is_known_by_its_inflection_when_the_lemma_is_cut_short():
     assert frames_of(HOPED)["hope"] == ("Lee", "voters would come")
+
+
+# "The agency declined to comment." : the infinitive is the content
+DECLINED = parsed("""
+The DT DET det 1 the
+agency NN NOUN nsubj 2 agency
+declined VBD VERB ROOT 2 decline
+to TO PART aux 4 to
+comment VB VERB xcomp 2 comment
+. . PUNCT punct 2 .
+""")
+
+
+def test_declining_to_comment_is_a_statement():
+    assert frames_of(DECLINED)["decline"] == ("agency", "to comment")

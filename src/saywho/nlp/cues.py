@@ -22,7 +22,8 @@ INHERIT_DEPS = ("conj", "xcomp", "advcl", "ccomp")
 INTENTION_XCOMP = frozenset({"vow", "promise", "pledge", "threaten", "urge", "ask", "want",
                              "plan", "intend", "hope", "expect", "decide", "seek", "aim",
                              "refuse", "agree", "offer", "demand", "call", "tell", "warn",
-                             "encourage", "invite", "order", "advise", "beg", "press"})
+                             "encourage", "invite", "order", "advise", "beg", "press", "decline",
+                             "like", "love", "prefer", "propose", "swear", "wish"})
 SKIP_MARKS = frozenset({"that", "whether", "if", ",", ":", "-", "—", "–"})
 
 
