@@ -411,3 +411,32 @@ comment VB VERB xcomp 2 comment
 
 def test_declining_to_comment_is_a_statement():
     assert frames_of(DECLINED)["decline"] == ("agency", "to comment")
+
+
+# "The court ruled that the law was invalid." : a ruling is reported like speech
+RULED = parsed("""
+The DT DET det 1 the
+court NN NOUN nsubj 2 court
+ruled VBD VERB ROOT 2 rule
+that IN SCONJ mark 6 that
+the DT DET det 5 the
+law NN NOUN nsubj 6 law
+was VBD AUX ccomp 2 be
+invalid JJ ADJ acomp 6 invalid
+. . PUNCT punct 2 .
+""")
+
+# "The report documents faster warming." : a document's object is its content
+DOCUMENTS = parsed("""
+The DT DET det 1 the
+report NN NOUN nsubj 2 report
+documents VBZ VERB ROOT 2 document
+faster JJR ADJ amod 4 fast
+warming NN NOUN dobj 2 warming
+. . PUNCT punct 2 .
+""")
+
+
+def test_rulings_and_documents_report():
+    assert frames_of(RULED)["rule"] == ("court", "the law was invalid")
+    assert frames_of(DOCUMENTS)["document"] == ("report", "faster warming")

@@ -172,13 +172,12 @@ def _passive_content(verb: Token, content: tuple[int, int] | None) -> tuple[int,
 
 
 def _verb_lemma(tok: Token, lex: Lexicon) -> str | None:
+    """The cue a verb makes: a phrasal cue first ("ruled out" is not "ruled")."""
     lemma = _known_lemma(tok, lex)
-    if lemma in lex.speech or lemma in lex.belief:
-        return lemma
     for phrase in lex.phrasal:
         if phrase[0] == lemma and any(c.dep_ == "prt" and c.lower_ == phrase[1] for c in tok.children):
             return " ".join(phrase)
-    return None
+    return lemma if lemma in lex.speech or lemma in lex.belief else None
 
 
 def _known_lemma(tok: Token, lex: Lexicon) -> str:
