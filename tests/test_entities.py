@@ -301,6 +301,11 @@ def test_a_short_form_joins_the_longer_name():
     assert grouped(found) == ["Harlow Post"] * 2
 
 
+def test_a_party_is_not_merged_into_a_longer_group_of_it():
+    found = [name(0, "Committee Republicans", 0, typ="NORP"), name(40, "Republicans", 1, typ="NORP")]
+    assert grouped(found) == ["Committee Republicans", "Republicans"]
+
+
 def test_different_organisations_stay_apart():
     found = [name(0, "Harlow Post", 0, typ="ORG"), name(40, "Democratic Renewal Council", 1, typ="ORG")]
     ents = build_entities(found, LEX)

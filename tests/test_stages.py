@@ -162,6 +162,11 @@ def test_they_after_two_named_people_is_both_of_them():
     assert speaker.name == "Halvorsen and Quayle"
 
 
+def test_a_capitalised_common_noun_is_no_name():
+    found = saywho.extract("Rates on hold.\n\nThe Bank said on Monday that it would wait.").attributions
+    assert [(a.speaker.mention.text, a.speaker.name) for a in found] == [("The Bank", None)]
+
+
 def test_i_in_a_letter_is_the_writer_who_signs_it():
     text = ("Letters to the editor.\n\nI think the council was wrong to close the library.\n\n"
             "Martha Lindqvist.\n\nI believe the new bridge will help the town.\n\nPeter Olsen.")

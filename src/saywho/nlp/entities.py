@@ -208,9 +208,10 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
         key = re.sub(r"[^\w ]", "", (m.name or "").lower()).strip()
         g = by_org.get(key)
         if g is None:
+            # ("Republicans" is more than "Committee Republicans", and not "Liberal Republicans")
             g = next((by_org[k] for k in by_org if groups[by_org[k]].type == m.type
                       and (_acronym_of(m.name or "", groups[by_org[k]].best_name())
-                           or _short_form(m.name or "", groups[by_org[k]].best_name()))), None)
+                           or m.type != "NORP" and _short_form(m.name or "", groups[by_org[k]].best_name()))), None)
         if g is None:
             g = len(groups)
             groups.append(_Group(m.type or "ORG"))

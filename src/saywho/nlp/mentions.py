@@ -41,6 +41,7 @@ class EntityWords:
     document_nouns: frozenset[str]
     media_nouns: frozenset[str]
     media_words: frozenset[str]
+    not_names: frozenset[str]  # capitalised common nouns: "The Bank said", "Retired General Reveals"
     rank_words: frozenset[str]  # "vice" in "vice presidential nominee": another office
     generic_determiners: frozenset[str]
 
@@ -50,7 +51,7 @@ def entity_words() -> EntityWords:
     data = json.loads(resources.files("saywho.nlp").joinpath("data", "entities.json").read_text("utf-8"))
     return EntityWords(data["title_words"], frozenset(data["possessive_orgs"]),
                        frozenset(data["document_nouns"]), frozenset(data["media_nouns"]),
-                       frozenset(data["media_words"]), frozenset(data["rank_words"]),
+                       frozenset(data["media_words"]), frozenset(data["not_names"]), frozenset(data["rank_words"]),
                        frozenset(data["generic_determiners"]))
 
 
@@ -146,6 +147,11 @@ def _with_left_name_words(ent, lex: Lexicon):
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
 
+def common_noun(words: Sequence[str], lex: Lexicon) -> bool:
+    """"Judge Rejects Request", "the State", "Retired General": common nouns written with a capital."""
+    return all(w.lower() in entity_words().not_names or w.lower() in lex.role_nouns for w in words)
+
+
 def _signs(ent: Span) -> str | None:
     """A letter's signature (the name alone on its line) or an opinion piece's tagline (a line
     that starts "Charlotte Reyes is a playwright …")."""
@@ -235,6 +241,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             continue
         if ent.label_ == "PERSON":
             name_words = _from_first_name(name_words)
+        if common_noun(name_words, lex):
+            continue
         roles = _introduced_roles(ent, lex) if ent.label_ == "PERSON" else ()
         # "Obama Says", "Clinton Plan": a headline's words, not a full name
         weak = ent.label_ == "PERSON" and any(t.pos_ != "PROPN" for t in ent if t.text[0].isalpha()

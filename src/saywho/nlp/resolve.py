@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from ..records import Span, Speaker
 from .entities import Entities, Entity
-from .mentions import entity_words
+from .mentions import common_noun, entity_words
 from .lexicon import Lexicon
 from .speakers import RELATIVE_PRONOUNS, describe
 
@@ -101,7 +101,8 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
                   if m.name and m.name in e.name), None)
     if named is not None:  # "President Barack Obama": the head is the title, the name beside it
         return _speaker(span, named, role, "explicit" if named.name == m.name else "alias")
-    if m.name and not (m.name.isupper() and len(m.name) > 4):  # a tagger-missed name, not a DATELINE
+    if m.name and not (m.name.isupper() and len(m.name) > 4) and not common_noun(m.name.split(), lex):
+        # a tagger-missed name, not a DATELINE or a capitalised "Judge"
         return Speaker(span, m.name, m.type, role, "explicit")
     return Speaker(span, None, None, role, "explicit")
 
