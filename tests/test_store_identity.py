@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import MetaData, create_engine
 
@@ -174,6 +176,23 @@ def test_corrections_last_through_relink_and_later_articles(store, said):
         store.merge_speakers("Nobody Atall", "Tony Blair")
     with pytest.raises(Exception, match="type must be"):
         store.set_speaker_type("Tony Blair", "ALIEN")
+
+
+def test_a_merge_survives_a_reingest(store, said):
+    first = [said('"Cuts," the Treasury said.', ("Cuts,", "Treasury", "ORG")),
+             said('"Tax," HM Treasury said.', ("Tax,", "HM Treasury", "ORG"))]
+    store.add_articles(first)
+    assert len(names(store)) == 2
+    store.merge_speakers("Treasury", "HM Treasury")
+    assert names(store) == {"HM Treasury": ("ORG", 2)}
+    # The same records again are already stored: nothing changes.
+    assert store.add_articles(first) == [None, None]
+    # The same articles from other addresses are stored anew, and linked by the rule.
+    again = [replace(a, source=replace(a.source, url=f"{a.source.url}?again")) for a in first]
+    assert None not in store.add_articles(again)
+    assert names(store) == {"HM Treasury": ("ORG", 4)}
+    store.relink_speakers()
+    assert names(store) == {"HM Treasury": ("ORG", 4)}
 
 
 def test_version_2_database_is_linked_on_upgrade(store_url):

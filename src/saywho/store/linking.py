@@ -23,7 +23,6 @@ Rules (docs/store.md, "What makes two speakers the same"):
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from collections import Counter
@@ -33,6 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
+from ..nlp.names import female_shares
 from .identity import HONORIFICS, LEADING_ARTICLES, normalise_name
 
 # Titles written before a surname alone ("Mr Duncan Smith"); "Sir" and "Lord" come before
@@ -68,20 +68,11 @@ def lexicon() -> Lexicon:
 
 @lru_cache(maxsize=1)
 def first_name_genders() -> dict[str, str]:
-    """First name -> "m" or "f", for the names whose births are at least ``GENDER_SHARE`` one."""
-    path = resources.files("saywho.nlp").joinpath("data/first_names.tsv.gz")
-    genders: dict[str, str] = {}
-    with gzip.open(str(path), "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("#"):
-                continue
-            name, _, share = line.rstrip("\n").partition("\t")
-            female = float(share)
-            if female >= GENDER_SHARE:
-                genders[name] = "f"
-            elif female <= 1 - GENDER_SHARE:
-                genders[name] = "m"
-    return genders
+    """First name -> "m" or "f", for the names whose births are at least ``GENDER_SHARE`` one.
+    Built on the extractor's table, which an ingest has read already."""
+    return {name: "f" if female >= GENDER_SHARE else "m"
+            for name, female in female_shares().items()
+            if female >= GENDER_SHARE or female <= 1 - GENDER_SHARE}
 
 
 @dataclass(frozen=True)
@@ -183,9 +174,7 @@ def name_form(name: str | None, type_: str | None, mention: str | None = None) -
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """Every first name of the US birth records, whatever its gender."""
-    path = resources.files("saywho.nlp").joinpath("data/first_names.tsv.gz")
-    with gzip.open(str(path), "rt", encoding="utf-8") as lines:
-        return frozenset(line.split("\t", 1)[0] for line in lines if not line.startswith("#"))
+    return frozenset(female_shares())
 
 
 def given_names_before(text: str, surname: str, gender: str | None = None) -> set[str]:
