@@ -440,3 +440,21 @@ warming NN NOUN dobj 2 warming
 def test_rulings_and_documents_report():
     assert frames_of(RULED)["rule"] == ("court", "the law was invalid")
     assert frames_of(DOCUMENTS)["document"] == ("report", "faster warming")
+
+
+# "Lee's plan to cut taxes drew fire." : a noun cue's infinitive is its content
+PLAN = parsed("""
+Lee NNP PROPN poss 2 Lee
+'s POS PART case 0 's
+plan NN NOUN nsubj 6 plan
+to TO PART aux 4 to
+cut VB VERB acl 2 cut
+taxes NNS NOUN dobj 4 tax
+drew VBD VERB ROOT 6 draw
+fire NN NOUN dobj 6 fire
+. . PUNCT punct 6 .
+""")
+
+
+def test_a_noun_cue_takes_its_infinitive():
+    assert frames_of(PLAN)["plan"] == ("Lee", "to cut taxes")

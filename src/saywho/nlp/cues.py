@@ -221,16 +221,28 @@ def _noun_frame(tok: Token, lex: Lexicon) -> Frame | None:
     clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
                    and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)), None)
     if clause is None:
-        preps = lex.noun_preps.get(lemma, frozenset())
-        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps), None)
-        objs = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
-        if source is None or not objs:  # "the support for …" alone names nobody
+        content = _noun_content(tok, lex.noun_preps.get(lemma, frozenset()))
+        if source is None or content is None:  # "the support for …" alone names nobody
             return None
-        return Frame([tok], lemma, source, _trim(tok.doc, objs[0].left_edge.i, objs[-1].right_edge.i + 1))
+        return Frame([tok], lemma, source, _trim(tok.doc, *content))
     if source is None:
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
         source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
     return Frame([tok], lemma, source, _trim(tok.doc, *_subtree_range(clause)))
+
+
+def _noun_content(tok: Token, preps: frozenset[str]) -> tuple[int, int] | None:
+    """What a noun cue's prepositional object or, with "to" among its ``preps``, its
+    infinitive says: `accusations of fraud`, `his plan to cut taxes`."""
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps), None)
+    objs = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+    if objs:
+        return objs[0].left_edge.i, objs[-1].right_edge.i + 1
+    if "to" in preps:
+        for c in tok.children:
+            if c.dep_ in ("acl", "relcl") and c.i > tok.i and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                return _subtree_range(c)
+    return None
 
 
 def _adjective_frame(tok: Token, lex: Lexicon) -> Frame | None:
