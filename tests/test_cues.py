@@ -458,3 +458,20 @@ fire NN NOUN dobj 6 fire
 
 def test_a_noun_cue_takes_its_infinitive():
     assert frames_of(PLAN)["plan"] == ("Lee", "to cut taxes")
+
+
+# "Lee noted three things: prices rise." as parsed with the colon ending the clause
+NOTED = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+noted VBD VERB ROOT 1 note
+three CD NUM nummod 3 three
+things NNS NOUN dobj 1 thing
+: : PUNCT punct 1 :
+prices NNS NOUN nsubj 6 price
+rise VBP VERB dep 1 rise
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_content_stopping_at_a_colon_runs_on_over_what_it_introduces():
+    assert frames_of(NOTED)["note"] == ("Lee", "three things: prices rise")

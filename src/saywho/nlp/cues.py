@@ -158,6 +158,21 @@ def _object_tail(verb: Token, end: int) -> int:
     return end
 
 
+def _past_colon(doc: Doc, start: int, end: int, cue: int) -> tuple[int, int]:
+    """A content after its cue that stops at a colon goes on over the sentence the colon
+    introduces, in the same paragraph (`noted that three things happen at once: prices
+    rise, …`)."""
+    if start <= cue or end + 1 >= len(doc) or doc[end].text != ":":
+        return start, end
+    stop = end + 1
+    last = sentence_bounds(doc[stop])[1]
+    while stop < last and "\n" not in doc[stop].text:
+        stop += 1
+    while stop > end + 1 and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        stop -= 1
+    return (start, stop) if stop > end + 1 else (start, end)
+
+
 def _passive_content(verb: Token, content: tuple[int, int] | None) -> tuple[int, int] | None:
     """A passive cue reports its subject: `The bill is supported by Lee` (Lee, the agent, is
     the source), `Lee was accused of lying`, `Turnout is expected to rise`. The content runs
@@ -306,7 +321,7 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         if lemma in lex.passive:
             content = _passive_content(tok, content)
         if content is not None:
-            content = _trim(doc, *content)
+            content = _trim(doc, *_past_colon(doc, *content, tok.i))
         if belief and content is None:
             continue
         if lemma == "call" and content is None:
