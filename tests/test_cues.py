@@ -475,3 +475,16 @@ rise VBP VERB dep 1 rise
 
 def test_a_content_stopping_at_a_colon_runs_on_over_what_it_introduces():
     assert frames_of(NOTED)["note"] == ("Lee", "three things: prices rise")
+
+
+# "Voters know what they want." read with "what" as the object: no statement by itself
+KNOW_WHAT = parsed("""
+Voters NNS NOUN nsubj 1 voter
+know VBP VERB ROOT 1 know
+what WP PRON dobj 1 what
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_one_word_content_that_says_nothing_is_no_statement():
+    assert frames_of(KNOW_WHAT) == {}

@@ -24,6 +24,9 @@ INTENTION_XCOMP = frozenset({"vow", "promise", "pledge", "threaten", "urge", "as
                              "refuse", "agree", "offer", "demand", "call", "tell", "warn",
                              "encourage", "invite", "order", "advise", "beg", "press", "decline",
                              "like", "love", "prefer", "propose", "swear", "wish"})
+# One-word contents that say nothing by themselves ("wants what", "found themselves").
+EMPTY_CONTENTS = frozenset({"what", "whatever", "themselves", "himself", "herself", "itself", "ourselves",
+                            "myself", "yourself", "something", "anything", "nothing", "so", "this", "them"})
 SKIP_MARKS = frozenset({"that", "whether", "if", ",", ":", "-", "—", "–"})
 
 
@@ -322,6 +325,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             content = _passive_content(tok, content)
         if content is not None:
             content = _trim(doc, *_past_colon(doc, *content, tok.i))
+        if content is not None and content[1] - content[0] == 1 and doc[content[0]].lower_ in EMPTY_CONTENTS:
+            content = None  # "know what", "deny them": says nothing by itself
         if belief and content is None:
             continue
         if lemma == "call" and content is None:
