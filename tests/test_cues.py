@@ -488,3 +488,23 @@ what WP PRON dobj 1 what
 
 def test_a_one_word_content_that_says_nothing_is_no_statement():
     assert frames_of(KNOW_WHAT) == {}
+
+
+# "The plan, analysts said, will fail." : a parenthetical cue reports both sides of it
+PARENTHETICAL = parsed("""
+The DT DET det 1 the
+plan NN NOUN nsubj 7 plan
+, , PUNCT punct 7 ,
+analysts NNS NOUN nsubj 4 analyst
+said VBD VERB parataxis 7 say
+, , PUNCT punct 7 ,
+will MD AUX aux 7 will
+fail VB VERB ROOT 7 fail
+. . PUNCT punct 7 .
+""")
+
+
+def test_a_parenthetical_cue_reports_the_clause_on_both_sides_of_it():
+    claims = find_claims(PARENTHETICAL, Quotes(find_quotes(PARENTHETICAL.text)), lexicon())
+    assert len(claims) == 1 and claims[0].frame.source.text == "analysts"
+    assert [PARENTHETICAL.text[a:b] for a, b in claims[0].ranges] == ["The plan", "will fail"]

@@ -123,7 +123,7 @@ def _claims_from_frames(doc: Doc, text: str, frames: list[Frame], quotes: Quotes
                 claims.append(_Draft("direct", list(quotes.items[k].parts), frame, quotes=[k]))
                 taken.add(k)
             else:
-                claims.append(_Draft("indirect", [(start, end)], frame))
+                claims.append(_Draft("indirect", _parts(doc, start, end, frame.gap), frame))
             continue
         outside = text[start:end]
         for k in reversed(hit):
@@ -139,6 +139,14 @@ def _claims_from_frames(doc: Doc, text: str, frames: list[Frame], quotes: Quotes
             claims.append(_Draft("mixed", [(a, b)], frame, quotes=hit))
         taken.update(hit)
     return claims, read
+
+
+def _parts(doc: Doc, start: int, end: int, gap: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """A content's character ranges: one, or two around the frame that interrupts it."""
+    if gap is None:
+        return [(start, end)]
+    before, after = doc[gap[0] - 1], doc[gap[1]]
+    return [(start, before.idx + len(before.text)), (after.idx, end)]
 
 
 def _quote_after_colon(text: str, end: int, quotes: Quotes, taken: set[int]) -> int | None:

@@ -40,6 +40,8 @@ class Frame:
     # Everything right of the cue: the content when it holds a quotation
     # ("mocked Rubio for \"having a tough night\"").
     complement: tuple[int, int] | None = None
+    # Inside the content, the frame that interrupts it ("The plan, Lee said, will fail").
+    gap: tuple[int, int] | None = None
 
     def token_span(self) -> tuple[int, int]:
         """The frame itself (cue and source) as a token range."""
@@ -159,6 +161,22 @@ def _object_tail(verb: Token, end: int) -> int:
             break
         end = c.right_edge.i + 1
     return end
+
+
+def _around(verb: Token) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """A parenthetical cue (`The plan, analysts said, will fail`) reports the clause it
+    interrupts, on both sides of it: that clause's range and the cue's own part of it."""
+    doc = verb.doc
+    sent_start, sent_end = sentence_bounds(verb)
+    start, end = _subtree_range(verb.head)
+    start, end = max(start, sent_start), min(end, sent_end)
+    gap = _subtree_range(verb)
+    while end > gap[1] and doc[end - 1].is_punct:
+        end -= 1
+    left, right = _trim(doc, start, gap[0]), _trim(doc, gap[1], end)
+    if left is None or right is None:
+        return None, None
+    return (left[0], right[1]), (left[1], right[0])
 
 
 def _past_colon(doc: Doc, start: int, end: int, cue: int) -> tuple[int, int]:
@@ -327,6 +345,9 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             content = _trim(doc, *_past_colon(doc, *content, tok.i))
         if content is not None and content[1] - content[0] == 1 and doc[content[0]].lower_ in EMPTY_CONTENTS:
             content = None  # "know what", "deny them": says nothing by itself
+        gap = None
+        if content is None and tok.dep_ == "parataxis":
+            content, gap = _around(tok)
         if belief and content is None:
             continue
         if lemma == "call" and content is None:
@@ -335,7 +356,7 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         passive = any(c.dep_ == "nsubjpass" for c in tok.children)  # the subject is no source
         source = _source(tok, in_quote) or (None if passive else _nearby_subject(tok, in_quote))
         frame = Frame(cue, lemma, _speakerlike(source), content, belief,
-                      None if content else _complement(tok, lex))
+                      None if content else _complement(tok, lex), gap)
         frames.append(frame)
     return _split_at_cues(frames)
 
