@@ -167,6 +167,22 @@ def test_a_capitalised_common_noun_is_no_name():
     assert [(a.speaker.mention.text, a.speaker.name) for a in found] == [("The Bank", None)]
 
 
+def test_a_study_by_a_titled_person_speaks_for_the_person_not_the_school():
+    text = "Voter rolls.\n\nA 2019 study by Harlow University professor Lena Marsh found that fraud was rare."
+    assert saywho.extract(text).attributions[0].speaker.name == "Lena Marsh"
+
+
+def test_a_headline_poll_speaks_for_the_issuer_of_the_poll_below_it():
+    text = "Poll: Mayor trails challenger.\n\nA Harlow Institute poll shows that the mayor trails by six points."
+    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Harlow Institute"] * 2
+
+
+def test_the_study_after_a_survey_speaks_for_the_surveys_issuer():
+    text = ("Voter rolls.\n\nA recent Reuters survey of voter lists found that purges were common in cities.\n\n"
+            "The study found that the three largest counties removed the most voters.")
+    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Reuters"] * 2
+
+
 def test_i_in_a_letter_is_the_writer_who_signs_it():
     text = ("Letters to the editor.\n\nI think the council was wrong to close the library.\n\n"
             "Martha Lindqvist.\n\nI believe the new bridge will help the town.\n\nPeter Olsen.")

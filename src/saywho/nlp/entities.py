@@ -392,22 +392,35 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
 
 
 def _issuer(groups: list[_Group], mentions: Sequence[Mention], assign: dict[int, int], i: int) -> int | None:
-    """Who a document speaks for: a body or person named inside its phrase, else the issuer
-    of the last document of the same kind ("A Bloomberg poll … according to the poll")."""
+    """Who a document speaks for: a body or person named inside its phrase; else for "the
+    poll", "the study" the issuer of the last document (of the same kind first: "A Bloomberg
+    poll … according to the poll"); a headline's "Poll:" the issuer of the first poll below it."""
     m = mentions[i]
-    for j in range(i + 1, len(mentions)):
-        c = mentions[j]
-        if c.start >= m.end:
-            break
-        if j in assign and c.form == "name" and groups[assign[j]].type in ("ORG", "PERSON"):
-            return assign[j]
-    for j in range(i - 1, -1, -1):
-        c = mentions[j]
-        if m.paragraph - c.paragraph > DOCUMENT_PARAGRAPHS:
-            break
-        if m.definite and c.form == "document" and c.head == m.head and j in assign:
-            return assign[j]
-    return None
+    named = _named_in(groups, mentions, assign, i)
+    if named is not None or not m.definite and m.paragraph > 0:
+        return named
+    if m.paragraph == 0:
+        return next((g for j in range(i + 1, len(mentions)) if mentions[j].paragraph <= DOCUMENT_PARAGRAPHS
+                     and mentions[j].form == "document" and mentions[j].head == m.head
+                     and (g := _named_in(groups, mentions, assign, j)) is not None), None)
+    earlier = [j for j in range(i - 1, -1, -1) if m.paragraph - mentions[j].paragraph <= DOCUMENT_PARAGRAPHS
+               and mentions[j].form == "document" and j in assign]
+    same = [j for j in earlier if mentions[j].head == m.head]
+    near = [j for j in earlier if m.paragraph - mentions[j].paragraph <= 1]  # "a survey … The study found"
+    return assign[(same or near)[0]] if same or near else None
+
+
+def _named_in(groups: list[_Group], mentions: Sequence[Mention], assign: dict[int, int], i: int) -> int | None:
+    """The issuer a document phrase names: its possessor or "by" agent, else the first body or
+    person inside it."""
+    m = mentions[i]
+    inside = [j for j in range(i + 1, len(mentions)) if mentions[j].start < m.end]
+    if m.owner is not None:
+        owner = [j for j in inside if mentions[j].start <= m.owner < mentions[j].end and j in assign]
+        if owner:
+            return assign[min(owner, key=lambda j: mentions[j].end - mentions[j].start)]
+    return next((assign[j] for j in inside if j in assign and mentions[j].form == "name"
+                 and groups[assign[j]].type in ("ORG", "PERSON")), None)
 
 
 def _writer(mentions: Sequence[Mention], assign: dict[int, int], i: int) -> int | None:

@@ -72,7 +72,7 @@ class Mention:
     title: str | None = None  # "Mrs." before a name
     roles: tuple[str, ...] = ()  # role words a name is introduced with ("senator", "nominee")
     modifiers: tuple[str, ...] = ()  # a description's other words ("republican", "former")
-    owner: int | None = None  # org_of: article offset of the possessor ("Trump" in "Trump's campaign")
+    owner: int | None = None  # org_of, document: article offset of the possessor or "by" agent
     members: tuple[int, ...] = ()  # group: article offsets of its names ("Grassley and Leahy")
     signs: str | None = None  # a name that signs the piece: "signature" (a line of its own) or "tagline"
     definite: bool = False  # a document named as one already known: "the poll", "this report"
@@ -126,6 +126,10 @@ def _introduced_roles(ent, lex: Lexicon) -> tuple[str, ...]:
         words.insert(0, doc[i].text)
         i -= 1
     root = ent.root
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
+        # "An attorney for Pagliano, Mark MacDougall"
+        words += [t.text for t in root.head.subtree if t.i < ent.start and t.dep_ not in ("det", "relcl")
+                  and not t.is_punct][:8]
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
             words += [t.text for t in child.subtree if t.dep_ not in ("det", "relcl") and not t.is_punct][:8]
@@ -145,6 +149,17 @@ def _with_left_name_words(ent, lex: Lexicon):
             and doc[start - 1].lower_.rstrip(".") not in lex.honorifics:
         start -= 1
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
+
+
+def _issuer_word(tok: Token) -> Token | None:
+    """Who a document names as its issuer: "Ivana Trump's brief", "a study by professor Justin
+    Levitt" (the agent, not the school in his title)."""
+    for c in tok.children:
+        if c.dep_ == "poss" and c.lower_ not in PRONOUNS:
+            return c
+        if c.dep_ == "prep" and c.lower_ == "by":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def common_noun(words: Sequence[str], lex: Lexicon) -> bool:
@@ -297,9 +312,11 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             # "a Bloomberg poll", "a report by Politico", "the study": speaks for its issuer
             start, end = tok.left_edge.i, min(tok.right_edge.i + 1, tok.i + DOCUMENT_REACH)
             det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
+            issuer = _issuer_word(tok)
             add(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), tok, form="document", name=None,
                 type=None, head=lemma, subject=_is_subject(tok),
-                definite=det in ("the", "this", "that") and tok.tag_ == "NN")
+                definite=det in ("the", "this", "that") and tok.tag_ == "NN",
+                owner=None if issuer is None else issuer.idx + offset)
             continue
         # "the senator", "the fund", "Connecticut's tax commissioner", "police": a definite
         # description, resolved later to a person with that role or an organisation so named
