@@ -116,8 +116,9 @@ def test_database_error_hides_the_connection_and_keeps_the_headers(store_url: st
         raise StoreError(f"cannot reach the database at {secret}: connection refused")
 
     app.state.store.search_statements = broken  # type: ignore[method-assign]
+    app.state.store.search_trails = broken  # type: ignore[method-assign]
     with TestClient(app, raise_server_exceptions=False) as c:
-        for path in ("/api/statements", "/"):
+        for path in ("/api/statements", "/", "/?by=statement"):
             r = c.get(path)
             assert r.status_code == 500 and "hunter2" not in r.text and "db.internal" not in r.text
             assert "content-security-policy" in r.headers and "x-frame-options" in r.headers
@@ -130,8 +131,9 @@ def test_unexpected_error_is_a_plain_500_with_the_headers(store_url: str) -> Non
         raise RuntimeError("internal detail sqlite:////secret/path.db")
 
     app.state.store.search_statements = broken  # type: ignore[method-assign]
+    app.state.store.search_trails = broken  # type: ignore[method-assign]
     with TestClient(app, raise_server_exceptions=False) as c:
-        for path in ("/api/statements", "/"):
+        for path in ("/api/statements", "/", "/?by=statement"):
             r = c.get(path)
             assert r.status_code == 500 and "secret" not in r.text
             assert "content-security-policy" in r.headers and "x-frame-options" in r.headers
