@@ -508,3 +508,28 @@ def test_a_parenthetical_cue_reports_the_clause_on_both_sides_of_it():
     claims = find_claims(PARENTHETICAL, Quotes(find_quotes(PARENTHETICAL.text)), lexicon())
     assert len(claims) == 1 and claims[0].frame.source.text == "analysts"
     assert [PARENTHETICAL.text[a:b] for a, b in claims[0].ranges] == ["The plan", "will fail"]
+
+
+# "Though it was easy, he said, the next one is hard." : the clause before the cue hangs
+# on the one after it
+THOUGH = parsed("""
+Though IN SCONJ mark 2 though
+it PRP PRON nsubj 2 it
+was VBD AUX advcl 11 be
+easy JJ ADJ acomp 2 easy
+, , PUNCT punct 2 ,
+he PRP PRON nsubj 6 he
+said VBD VERB parataxis 2 say
+, , PUNCT punct 11 ,
+the DT DET det 10 the
+next JJ ADJ amod 10 next
+one NN NOUN nsubj 11 one
+is VBZ AUX ROOT 11 be
+hard JJ ADJ acomp 11 hard
+. . PUNCT punct 11 .
+""")
+
+
+def test_a_parenthetical_cue_after_a_fronted_clause_reports_the_whole_sentence():
+    claims = find_claims(THOUGH, Quotes(find_quotes(THOUGH.text)), lexicon())
+    assert [THOUGH.text[a:b] for a, b in claims[0].ranges] == ["Though it was easy", "the next one is hard"]

@@ -168,7 +168,10 @@ def _around(verb: Token) -> tuple[tuple[int, int] | None, tuple[int, int] | None
     interrupts, on both sides of it: that clause's range and the cue's own part of it."""
     doc = verb.doc
     sent_start, sent_end = sentence_bounds(verb)
-    start, end = _subtree_range(verb.head)
+    head = verb.head
+    while head.dep_ == "advcl" and head.head.i > verb.i:  # "Though A, he said, B": A hangs on B
+        head = head.head
+    start, end = _subtree_range(head)
     start, end = max(start, sent_start), min(end, sent_end)
     gap = _subtree_range(verb)
     while end > gap[1] and doc[end - 1].is_punct:
