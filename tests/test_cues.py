@@ -533,3 +533,8 @@ hard JJ ADJ acomp 11 hard
 def test_a_parenthetical_cue_after_a_fronted_clause_reports_the_whole_sentence():
     claims = find_claims(THOUGH, Quotes(find_quotes(THOUGH.text)), lexicon())
     assert [THOUGH.text[a:b] for a, b in claims[0].ranges] == ["Though it was easy", "the next one is hard"]
+
+
+def test_congratulating_and_reminding_are_cues():
+    lex = lexicon()
+    assert {"congratulate", "remind"} <= lex.speech and "congratulate" in lex.object_content
