@@ -538,3 +538,25 @@ def test_a_parenthetical_cue_after_a_fronted_clause_reports_the_whole_sentence()
 def test_congratulating_and_reminding_are_cues():
     lex = lexicon()
     assert {"congratulate", "remind"} <= lex.speech and "congratulate" in lex.object_content
+
+
+# "Lee wants to cut taxes, grow jobs and create parks." with "grow" and "create" hung on
+# "wants": they belong to the content, in the infinitive's form and without a subject
+WANTS = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+wants VBZ VERB ROOT 1 want
+to TO PART aux 3 to
+cut VB VERB xcomp 1 cut
+taxes NNS NOUN dobj 3 tax
+, , PUNCT punct 1 ,
+grow VB VERB conj 1 grow
+jobs NNS NOUN dobj 6 job
+and CC CCONJ cc 6 and
+create VB VERB conj 6 create
+parks NNS NOUN dobj 9 park
+. . PUNCT punct 1 .
+""")
+
+
+def test_what_the_parser_coordinates_with_the_cue_but_belongs_to_the_content():
+    assert frames_of(WANTS)["want"] == ("Lee", "to cut taxes, grow jobs and create parks")

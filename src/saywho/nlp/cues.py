@@ -182,6 +182,27 @@ def _around(verb: Token) -> tuple[tuple[int, int] | None, tuple[int, int] | None
     return (left[0], right[1]), (left[1], right[0])
 
 
+def _coordinated(verb: Token, start: int, end: int) -> int:
+    """Where a content after its cue ends, taking in what the parser coordinated with the
+    cue but belongs to the content: a noun (`emphasized fairness, and a need to …`) or a
+    verb in the content head's form, without a subject (`wants to cut taxes, grow jobs
+    and …`, `mentioned refinancing loans and forcing …`)."""
+    doc = verb.doc
+    head = doc[start:end].root
+    for c in verb.rights:
+        if c.i < end or c.dep_ != "conj":
+            continue
+        if any(not (t.is_punct or t.dep_ in ("cc", "preconj") or t.lower_ in ("also", "then")) for t in doc[end:c.left_edge.i]):
+            break
+        content_like = c.pos_ in ("NOUN", "PROPN") or (
+            c.pos_ == "VERB" and c.tag_ == head.tag_ != verb.tag_
+            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))
+        if not content_like:
+            break
+        end = c.right_edge.i + 1
+    return end
+
+
 def _past_colon(doc: Doc, start: int, end: int, cue: int) -> tuple[int, int]:
     """A content after its cue that stops at a colon goes on over the sentence the colon
     introduces, in the same paragraph (`noted that three things happen at once: prices
@@ -342,6 +363,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         if belief and not beliefs:
             continue
         content = _verb_content(tok, lemma, lex)
+        if content is not None and content[0] > tok.i:
+            content = content[0], _coordinated(tok, *content)
         if lemma in lex.passive:
             content = _passive_content(tok, content)
         if content is not None:
