@@ -155,6 +155,15 @@ def test_a_vice_presidential_nominee_is_not_the_presidential_nominee():
     assert saywho.extract(text).attributions[0].speaker.name is None
 
 
+def test_a_description_of_the_previous_sentences_subject_is_that_person_if_nothing_contradicts_it():
+    text = ("Plant tour.\n\nWalter Brandt toured the plant on Monday. The New York businessman said that the "
+            "factory would reopen.")
+    assert saywho.extract(text).attributions[0].speaker.name == "Walter Brandt"
+    text = ("Plant tour.\n\nLucy Ferro toured the plant on Monday. The New York businessman said that the "
+            "factory would reopen.")
+    assert saywho.extract(text).attributions[0].speaker.name is None  # a businessman is not she
+
+
 def test_they_after_two_named_people_is_both_of_them():
     text = ("Visa bill.\n\nMr. Halvorsen and Mr. Quayle introduced the bill in March. The program must be reformed "
             "before it expires, they wrote in a letter to the committee.")

@@ -33,6 +33,11 @@ CURRENT_BONUS = 0.5  # the passage's current speaker
 GENDER_BONUS = 1.0  # a candidate whose gender is known to agree
 # Two candidates closer than this are a tie: the pronoun stays unresolved.
 TIE_MARGIN = 0.1
+ROLE_GENDER = {"businessman": "male", "spokesman": "male", "chairman": "male", "congressman": "male",
+               "businesswoman": "female", "spokeswoman": "female", "chairwoman": "female", "congresswoman": "female",
+               "man": "male", "woman": "female", "father": "male", "mother": "female", "king": "male",
+               "queen": "female", "actor": "male", "actress": "female", "husband": "male", "wife": "female",
+               "son": "male", "daughter": "female"}
 MENTION_REACH = 400  # characters: no mention is longer (a document phrase is the longest)
 DOCUMENT_PARAGRAPHS = 3  # how far back "the poll" looks for the poll an issuer was named with
 
@@ -331,10 +336,18 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
         if fits:
             return max(fits, key=lambda g: (scores.get(g, 0.0), -g))
         # No one introduced in that role: "the Republican nominee" is the one Republican of
-        # the passage when the article calls only one person so; otherwise the text does not
-        # say who ("the New York businessman"), and the name stays null.
+        # the passage when the article calls only one person so.
         if m.modifiers and len(people) == 1:
             return people[0]
+        # Else the person who was just the subject, clearly ahead of any other, when nothing
+        # known contradicts the role: neither gender ("the businessman") nor another office.
+        gender = ROLE_GENDER.get(m.head)
+        ranked = sorted(((sc, g) for g, sc in scores.items() if g >= 0 and groups[g].type == "PERSON"
+                         and not groups[g].plural and gender in (None, groups[g].gender())
+                         and not (groups[g].roles & lex.role_nouns - {head})), reverse=True)
+        if ranked and ranked[0][0] >= SENTENCE_WEIGHT[1] * (1 + SUBJECT_BONUS) \
+                and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= SENTENCE_WEIGHT[1]):
+            return ranked[0][1]
         return None
     # "the campaign", "the commission": the organisation named with that word; media nouns
     # ("the newspaper", "the network") the outlet; most salient first, then the last named.
