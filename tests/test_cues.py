@@ -560,3 +560,18 @@ parks NNS NOUN dobj 9 park
 
 def test_what_the_parser_coordinates_with_the_cue_but_belongs_to_the_content():
     assert frames_of(WANTS)["want"] == ("Lee", "to cut taxes, grow jobs and create parks")
+
+
+# "Lee is willing to compromise." : a stance adjective with an infinitive
+WILLING = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+is VBZ AUX ROOT 1 be
+willing JJ ADJ acomp 1 willing
+to TO PART aux 4 to
+compromise VB VERB xcomp 2 compromise
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_stance_adjective_takes_its_infinitive():
+    assert frames_of(WILLING)["willing"] == ("Lee", "to compromise")

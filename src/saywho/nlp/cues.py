@@ -320,6 +320,8 @@ def _adjective_frame(tok: Token, lex: Lexicon) -> Frame | None:
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
                 content = objs[0].left_edge.i, objs[-1].right_edge.i + 1
+        elif c.dep_ == "xcomp" and "to" in marks and c.i > tok.i:  # willing to compromise
+            content = _subtree_range(c)
         if content:
             break
     if content is None:
