@@ -575,3 +575,25 @@ compromise VB VERB xcomp 2 compromise
 
 def test_a_stance_adjective_takes_its_infinitive():
     assert frames_of(WILLING)["willing"] == ("Lee", "to compromise")
+
+
+def test_a_quote_after_a_long_apposition_continues_the_split_quote():
+    """`"We won," said Lee, a lawyer who has … since 1990. "We will win again."`"""
+    apposition = "a lawyer who has worked on cases against the company for the union since 1990".split()
+    words = ['"', "We", "won", ",", '"', "said", "Lee", ","] + apposition + [".", '"', "We", "will", "win", "again", ".", '"']
+    n = len(words)
+    said, lee, second = 5, 6, 8 + len(apposition) + 1
+    spaces = [False, True, False, False, True, True, False, True] + [True] * (len(apposition) - 1) + [False, True, False] \
+        + [True, True, True, False, False, False]
+    heads = [2, 2, said, 2, 2, said, said, lee] + [lee] * len(apposition) + [said] + [second + 3] * 6 + [second + 3]
+    deps = ["punct", "nsubj", "ccomp", "punct", "punct", "ROOT", "nsubj", "punct"] + ["appos"] * len(apposition) \
+        + ["punct", "punct", "nsubj", "aux", "ROOT", "advmod", "punct", "punct"]
+    heads[second + 3] = second + 3
+    pos = ["PUNCT", "PRON", "VERB", "PUNCT", "PUNCT", "VERB", "PROPN", "PUNCT"] + ["X"] * len(apposition) \
+        + ["PUNCT", "PUNCT", "PRON", "AUX", "VERB", "ADV", "PUNCT", "PUNCT"]
+    lemmas = [w.lower() for w in words]
+    lemmas[said] = "say"
+    starts = [i in (0, second) for i in range(n)]
+    doc = Doc(VOCAB, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, lemmas=lemmas, sent_starts=starts)
+    claims = find_claims(doc, Quotes(find_quotes(doc.text)), lexicon())
+    assert [[doc.text[a:b] for a, b in c.ranges] for c in claims] == [["We won,", "We will win again."]]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from .cues import Frame, find_frames
+from .cues import Frame, find_frames, sentence_bounds
 from .lexicon import Lexicon
 from .quotes import Quote
 
@@ -38,6 +38,8 @@ DASH_SPEAKER = re.compile(r"\s*[—―–-]{1,2}\s*")
 GAP_OK = re.compile(r"[\s,.:;—―–-]*(that\s+)?")
 # `"…," X told Reuters in an interview. "…"`: the second quote still belongs to X.
 MAX_SPLIT_GAP_WORDS = 10
+# ... and up to this many when they are the rest of the frame's sentence (an apposition).
+MAX_SENTENCE_GAP_WORDS = 40
 COLON_GAP = re.compile(r"[^\S\n]*:\s*")
 SPLIT_GAP_END = re.compile(r"[.,:;—―–]\s*$")
 
@@ -179,9 +181,10 @@ def _adjacent_quote(doc: Doc, text: str, frame: Frame, quotes: Quotes, taken: se
 
 
 def _absorb_neighbours(text: str, claim: _Draft, quotes: Quotes, taken: set[int],
-                       frame: tuple[int, int]) -> None:
+                       frame: tuple[int, int], sentence_end: int) -> None:
     """A split quote (`"…," X said. "…"` or `"…," X said, "…"`) is one attribution: take the
-    free quotes right before and right after the frame, in the same paragraph."""
+    free quotes right before and right after the frame, in the same paragraph; after the
+    frame's sentence, however long its apposition (`"…," said Lee, a lawyer who has …. "…"`)."""
     first, last = min(claim.quotes), max(claim.quotes)
     k = first - 1
     if k >= 0 and k not in taken and quotes.items[k].end <= frame[0]:
@@ -192,8 +195,9 @@ def _absorb_neighbours(text: str, claim: _Draft, quotes: Quotes, taken: set[int]
     k = last + 1
     if k < len(quotes.items) and k not in taken and quotes.items[k].start >= frame[1]:
         gap = text[frame[1]:quotes.items[k].start]
-        if "\n" not in gap and _words(gap) <= MAX_SPLIT_GAP_WORDS and SPLIT_GAP_END.search(gap) \
-                and '"' not in gap:
+        if "\n" not in gap and SPLIT_GAP_END.search(gap) and '"' not in gap and (
+                _words(gap) <= MAX_SPLIT_GAP_WORDS
+                or _words(gap) <= MAX_SENTENCE_GAP_WORDS and not text[sentence_end:quotes.items[k].start].strip()):
             claim.quotes.append(k)
             taken.add(k)
     claim.ranges = [p for k in claim.quotes for p in quotes.items[k].parts]
@@ -278,7 +282,9 @@ def find_claims(doc: Doc, quotes: Quotes, lex: Lexicon, *, beliefs: bool = True)
                 drafts.append(_Draft("indirect", [_char_range(doc, frame.complement)], frame))
     for draft in drafts:
         if draft.kind == "direct" and draft.frame is not None and draft.quotes:
-            _absorb_neighbours(text, draft, quotes, taken, _char_range(doc, draft.frame.token_span()))
+            span = draft.frame.token_span()
+            last = doc[sentence_bounds(doc[span[1] - 1])[1] - 1]
+            _absorb_neighbours(text, draft, quotes, taken, _char_range(doc, span), last.idx + len(last.text))
     drafts.extend(_unattributed(text, quotes, taken))
     drafts.extend(_colon_lines(doc, text, drafts))
     drafts = _outermost(drafts)
