@@ -597,3 +597,20 @@ def test_a_quote_after_a_long_apposition_continues_the_split_quote():
     doc = Doc(VOCAB, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, lemmas=lemmas, sent_starts=starts)
     claims = find_claims(doc, Quotes(find_quotes(doc.text)), lexicon())
     assert [[doc.text[a:b] for a, b in c.ranges] for c in claims] == [["We won,", "We will win again."]]
+
+
+# "The party picked Lee as its nominee." : choosing is no statement
+PICKED = parsed("""
+The DT DET det 1 the
+party NN NOUN nsubj 2 party
+picked VBD VERB ROOT 2 pick
+Lee NNP PROPN dobj 2 Lee
+as IN ADP prep 2 as
+its PRP$ PRON poss 6 its
+nominee NN NOUN pobj 4 nominee
+. . PUNCT punct 2 .
+""")
+
+
+def test_picking_someone_is_no_statement():
+    assert frames_of(PICKED) == {}
