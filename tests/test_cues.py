@@ -614,3 +614,22 @@ nominee NN NOUN pobj 4 nominee
 
 def test_picking_someone_is_no_statement():
     assert frames_of(PICKED) == {}
+
+
+# "The group is seeking information about the deal." : a request for records, no statement;
+# "Lee seeks to win" keeps its infinitive
+SEEKING = parsed("""
+The DT DET det 1 the
+group NN NOUN nsubj 3 group
+is VBZ AUX aux 3 be
+seeking VBG VERB ROOT 3 seek
+information NN NOUN dobj 3 information
+about IN ADP prep 4 about
+the DT DET det 7 the
+deal NN NOUN pobj 5 deal
+. . PUNCT punct 3 .
+""")
+
+
+def test_seeking_a_thing_is_no_statement():
+    assert frames_of(SEEKING) == {}
