@@ -633,3 +633,21 @@ deal NN NOUN pobj 5 deal
 
 def test_seeking_a_thing_is_no_statement():
     assert frames_of(SEEKING) == {}
+
+
+# "Lee added: It is typical of her." with the words after the colon a sentence of their own
+ADDED = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+added VBD VERB ROOT 1 add
+: : PUNCT punct 1 :
+It PRP PRON nsubj 4 it
+is VBZ AUX ROOT 4 be
+typical JJ ADJ acomp 4 typical
+of IN ADP prep 5 of
+her PRP PRON pobj 6 she
+. . PUNCT punct 4 .
+""")
+
+
+def test_what_follows_a_cues_colon_without_quote_marks_is_its_content():
+    assert claims_of(ADDED) == [("add", "It is typical of her.")]

@@ -255,6 +255,18 @@ def _colon_lines(doc: Doc, text: str, claims: list[_Draft]) -> list[_Draft]:
 
 
 
+COLON_SPEECH = re.compile(r"[^\S\n]*:[^\S\n]*(?P<content>[^\s\"“”«»„][^\n]*[^\s])")
+
+
+def _after_colon(text: str, end: int) -> tuple[int, int] | None:
+    """`Trump added: It's typical of her. She knows nothing.`: what follows a cue's colon to
+    the end of the paragraph, without quote marks."""
+    m = COLON_SPEECH.match(text, end)
+    if m is None or _words(m.group("content")) < MIN_COMPLEMENT_TOKENS:
+        return None
+    return m.start("content"), m.end("content")
+
+
 def _clausal(doc: Doc, tokens: tuple[int, int] | None) -> bool:
     """A complement that reads as a statement the parse did not attach as one (`He said
     legalizing it could put thousands to work`, with "legalizing" taken for an xcomp)."""
@@ -280,6 +292,8 @@ def find_claims(doc: Doc, quotes: Quotes, lex: Lexicon, *, beliefs: bool = True)
                 taken.add(k)
             elif _clausal(doc, frame.complement):
                 drafts.append(_Draft("indirect", [_char_range(doc, frame.complement)], frame))
+            elif (after := _after_colon(text, _char_range(doc, frame.token_span())[1])) is not None:
+                drafts.append(_Draft("indirect", [after], frame))
     for draft in drafts:
         if draft.kind == "direct" and draft.frame is not None and draft.quotes:
             span = draft.frame.token_span()
