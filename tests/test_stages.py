@@ -162,6 +162,9 @@ def test_a_description_of_the_previous_sentences_subject_is_that_person_if_nothi
     text = ("Plant tour.\n\nLucy Ferro toured the plant on Monday. The New York businessman said that the "
             "factory would reopen.")
     assert saywho.extract(text).attributions[0].speaker.name is None  # a businessman is not she
+    text = ("Plant tour.\n\nWalter Brandt toured the plant on Monday.\n\nThe New York businessman said that "
+            "the factory would reopen. Brandt's doctor said that his health was excellent.")
+    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Walter Brandt", None]
 
 
 def test_they_after_two_named_people_is_both_of_them():

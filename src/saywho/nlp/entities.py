@@ -341,12 +341,15 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
             return people[0]
         # Else the person who was just the subject, clearly ahead of any other, when nothing
         # known contradicts the role: neither gender ("the businessman") nor another office.
+        if re.search(r"['’]s\b", m.text):
+            return None  # "Gary Johnson's doctor" is someone else
         gender = ROLE_GENDER.get(m.head)
         ranked = sorted(((sc, g) for g, sc in scores.items() if g >= 0 and groups[g].type == "PERSON"
                          and not groups[g].plural and gender in (None, groups[g].gender())
-                         and not (groups[g].roles & lex.role_nouns - {head})), reverse=True)
-        if ranked and ranked[0][0] >= SENTENCE_WEIGHT[1] * (1 + SUBJECT_BONUS) \
-                and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= SENTENCE_WEIGHT[1]):
+                         and not (groups[g].roles & lex.role_nouns - {head})
+                         and words.rank_words & groups[g].roles == ranks), reverse=True)
+        if ranked and ranked[0][0] >= SENTENCE_WEIGHT[2] * (1 + SUBJECT_BONUS) \
+                and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= SENTENCE_WEIGHT[2]):
             return ranked[0][1]
         return None
     # "the campaign", "the commission": the organisation named with that word; media nouns
