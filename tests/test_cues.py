@@ -651,3 +651,33 @@ her PRP PRON pobj 6 she
 
 def test_what_follows_a_cues_colon_without_quote_marks_is_its_content():
     assert claims_of(ADDED) == [("add", "It is typical of her.")]
+
+
+# "Auditors discovered that the funds were gone." : a verb outside the lexicon with a
+# subject and a "that" clause reports; "ensured that" does not
+DISCOVERED = parsed("""
+Auditors NNS NOUN nsubj 1 auditor
+discovered VBD VERB ROOT 1 discover
+that IN SCONJ mark 5 that
+the DT DET det 4 the
+funds NNS NOUN nsubj 5 fund
+were VBD AUX ccomp 1 be
+gone VBN VERB acomp 5 go
+. . PUNCT punct 1 .
+""")
+
+
+def test_an_unknown_verb_with_a_that_clause_reports_it():
+    assert "discover" not in lexicon().speech | lexicon().belief
+    assert frames_of(DISCOVERED)["discover"] == ("Auditors", "the funds were gone")
+    ensured = parsed("\n".join(line.replace("discovered VBD VERB ROOT 1 discover", "ensured VBD VERB ROOT 1 ensure")
+                               for line in """
+Auditors NNS NOUN nsubj 1 auditor
+discovered VBD VERB ROOT 1 discover
+that IN SCONJ mark 5 that
+the DT DET det 4 the
+funds NNS NOUN nsubj 5 fund
+were VBD AUX ccomp 1 be
+gone VBN VERB acomp 5 go
+""".splitlines()))
+    assert frames_of(ensured) == {}

@@ -231,6 +231,25 @@ def _passive_content(verb: Token, content: tuple[int, int] | None) -> tuple[int,
     return subject.left_edge.i, max(_object_tail(verb, verb.i + 1), subject.right_edge.i + 1)
 
 
+# Verbs taking a "that" clause that report no one's words or thoughts.
+NOT_THAT_CUES = frozenset({"ensure", "insure", "make", "mean", "require", "be", "have", "do", "seem",
+                           "appear", "happen", "matter", "prove", "demonstrate", "order", "stipulate",
+                           "provide", "specify", "dictate", "imply", "follow", "turn", "help", "see"})
+
+
+def _that_clause_verb(tok: Token, lex: Lexicon) -> str | None:
+    """A verb outside the lexicon with a subject and a "that" clause reports what its
+    subject said or thought (`conceded that`, `lamented that`, `realized that`)."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "VERB" or not lemma.isalpha() or lemma in NOT_THAT_CUES \
+            or not any(c.dep_ == "nsubj" for c in tok.children):
+        return None
+    for c in tok.children:
+        if c.dep_ == "ccomp" and c.i > tok.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return lemma
+    return None
+
+
 def _verb_lemma(tok: Token, lex: Lexicon) -> str | None:
     """The cue a verb makes: a phrasal cue first ("ruled out" is not "ruled")."""
     lemma = _known_lemma(tok, lex)
@@ -358,7 +377,7 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             continue
         if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl"):
             continue  # "a drama called …", "the series shown in full": naming, not speech
-        lemma = _verb_lemma(tok, lex)
+        lemma = _verb_lemma(tok, lex) or _that_clause_verb(tok, lex)
         if lemma is None:
             continue
         belief = lemma in lex.belief
