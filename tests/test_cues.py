@@ -681,3 +681,20 @@ were VBD AUX ccomp 1 be
 gone VBN VERB acomp 5 go
 """.splitlines()))
     assert frames_of(ensured) == {}
+
+
+# "As Lee said, the plan failed." : an "as" clause reports the clause it hangs on
+AS_SAID = parsed("""
+As IN SCONJ mark 2 as
+Lee NNP PROPN nsubj 2 Lee
+said VBD VERB advcl 6 say
+, , PUNCT punct 6 ,
+the DT DET det 5 the
+plan NN NOUN nsubj 6 plan
+failed VBD VERB ROOT 6 fail
+. . PUNCT punct 6 .
+""")
+
+
+def test_an_as_clause_cue_reports_the_clause_it_hangs_on():
+    assert frames_of(AS_SAID)["say"] == ("Lee", "the plan failed")

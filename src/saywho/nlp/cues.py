@@ -177,8 +177,8 @@ def _around(verb: Token) -> tuple[tuple[int, int] | None, tuple[int, int] | None
     while end > gap[1] and doc[end - 1].is_punct:
         end -= 1
     left, right = _trim(doc, start, gap[0]), _trim(doc, gap[1], end)
-    if left is None or right is None:
-        return None, None
+    if left is None or right is None:  # "As Lee said, …", "…, as Lee said"
+        return left or right, None
     return (left[0], right[1]), (left[1], right[0])
 
 
@@ -393,7 +393,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         if content is not None and content[1] - content[0] == 1 and doc[content[0]].lower_ in EMPTY_CONTENTS:
             content = None  # "know what", "deny them": says nothing by itself
         gap = None
-        if content is None and tok.dep_ == "parataxis":
+        if content is None and (tok.dep_ == "parataxis" or tok.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)):  # "as Lee said, …"
             content, gap = _around(tok)
         if belief and content is None:
             continue
