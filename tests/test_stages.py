@@ -195,6 +195,22 @@ def test_the_study_after_a_survey_speaks_for_the_surveys_issuer():
     assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Reuters"] * 2
 
 
+def test_a_hyphenated_surname_keeps_its_hyphen():
+    text = "Party split.\n\nRobert Hale-Brennan said he would leave the party."
+    assert saywho.extract(text).attributions[0].speaker.name == "Robert Hale-Brennan"
+
+
+def test_a_title_makes_an_untagged_surname_a_person_not_the_party_before_it():
+    text = "Terror laws.\n\nLiberal Democrat Lord Pendry said the powers were needed."
+    speaker = saywho.extract(text).attributions[0].speaker
+    assert (speaker.name, speaker.type) == ("Pendry", "PERSON")
+
+
+def test_a_document_about_someone_does_not_speak_for_them():
+    text = "War advice.\n\nA short statement about Lord Pendry's position said the war was legal."
+    assert saywho.extract(text).attributions[0].speaker.name is None
+
+
 def test_i_in_a_letter_is_the_writer_who_signs_it():
     text = ("Letters to the editor.\n\nI think the council was wrong to close the library.\n\n"
             "Martha Lindqvist.\n\nI believe the new bridge will help the town.\n\nPeter Olsen.")

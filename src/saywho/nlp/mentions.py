@@ -30,6 +30,7 @@ PRONOUNS = {
     "it": (None, False, True), "its": (None, False, True),
 }
 DOCUMENT_REACH = 20  # tokens after a document noun in which its issuer may be named
+TOPIC_PREPS = frozenset({"about", "on", "over", "regarding", "concerning", "into"})
 NAME_PARTICLES = frozenset({"de", "da", "van", "von", "der", "al", "bin", "le", "la", "du", "del"})
 SMALL_WORDS = frozenset({"of", "and", "the", "for", "on", "in", "to", "&"})
 
@@ -209,8 +210,10 @@ def _from_first_name(words: list[str]) -> list[str]:
 
 def _name_words(span, lex: Lexicon) -> tuple[list[str], str | None]:
     """The words of a name without possessive, leading "the" and titles; and the title."""
-    words = [t.text for t in span if t.text not in ("'s", "’s", "'", "’") and not (t.is_punct and t.text != ".")]
-    words = [w for w in words if w != "."]
+    kept = [t for t in span if t.text not in ("'s", "’s", "'", "’", ".") and (not t.is_punct or t.text == "-")]
+    # written as in the text, so "Kilroy-Silk" keeps its hyphen
+    words = "".join(t.text + (t.whitespace_ or (" " if t.i + 1 < span.end and span.doc[t.i + 1] not in kept else ""))
+                    for t in kept).split()
     title = None
     while words and (words[0].lower() in ("the",) or words[0].lower() in lex.honorifics
                      or words[0].lower().rstrip(".") in lex.honorifics):
@@ -292,11 +295,15 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head.i == tok.i \
                     and doc[first - 1].pos_ == "PROPN" and doc[first - 1].text[:1].isupper():
                 first -= 1
+            # "Lord Carlile", "Mr Howells": a title before it makes it a person's name
+            titled = [k for k in range(max(first - 1, 0), tok.i) if doc[k].lower_.rstrip(".") in lex.honorifics]
+            title = doc[titled[-1]].text if titled else None
+            first = max(first, titled[-1] + 1) if titled else first
             full = first < tok.i and first_name_gender(doc[first].text) is not None
             start = doc[first].idx if full else tok.idx
             add(start, tok.idx + len(tok.text), tok, form="name", name=text[start:tok.idx + len(tok.text)],
-                type="PERSON" if full else None, head=tok.lower_, subject=_is_subject(tok),
-                headline=on_headline(tok.idx))
+                type="PERSON" if full or title else None, head=tok.lower_, subject=_is_subject(tok),
+                headline=on_headline(tok.idx), title=title)
             continue
         lemma = tok.lemma_.lower()
         owner = next((c for c in tok.children if c.dep_ in ("poss", "compound")
@@ -310,7 +317,9 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             continue
         if lemma in words.document_nouns and tok.tag_ in ("NN", "NNS", "NNP"):
             # "a Bloomberg poll", "a report by Politico", "the study": speaks for its issuer
-            start, end = tok.left_edge.i, min(tok.right_edge.i + 1, tok.i + DOCUMENT_REACH)
+            # its issuer is named before a topic ("a statement about Lord Goldsmith's position")
+            topic = next((c.i for c in tok.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS), tok.right_edge.i + 1)
+            start, end = tok.left_edge.i, min(tok.right_edge.i + 1, tok.i + DOCUMENT_REACH, topic)
             det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
             issuer = _issuer_word(tok)
             add(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), tok, form="document", name=None,

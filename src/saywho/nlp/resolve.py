@@ -96,7 +96,7 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
                       if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if named is not None:
             return _speaker(span, named, role, "explicit" if named.name in span.text else "alias")
-        return _unnamed(tok, span, m.type, role, entities)
+        return _unnamed(tok, source.offset, span, m.type, role, entities)
     named = next((e for e in entities.entities_in(span.start, span.end, ("PERSON", "ORG", "GPE", "NORP"))
                   if m.name and m.name in e.name), None)
     if named is not None:  # "President Barack Obama": the head is the title, the name beside it
@@ -126,13 +126,14 @@ def _speaker(span: Span, entity: Entity, role: str | None, how: str) -> Speaker:
     return Speaker(span, entity.name, entity.type, role, how, entity.id)  # type: ignore[arg-type]
 
 
-def _unnamed(tok: Token, span: Span, typ: str | None, role: str | None, entities: Entities) -> Speaker:
-    """A source headed by a common noun: generic, unless it is a document whose issuer the
-    phrase names ("the Reuters/Ipsos poll", "a report by the agency")."""
+def _unnamed(tok: Token, offset: int, span: Span, typ: str | None, role: str | None,
+             entities: Entities) -> Speaker:
+    """A source headed by a common noun: generic; a document speaks for its possessor ("her
+    submission to the court"), else for nobody named."""
     if tok.lemma_.lower() in entity_words().document_nouns:
-        issuers = entities.entities_in(span.start, span.end, ("ORG", "PERSON"))
-        if issuers:
-            return _speaker(span, issuers[0], None, "description")
+        owner = next((entities.entity_of(c.idx + offset) for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return _speaker(span, owner, None, "description")
         return Speaker(span, None, "OTHER", None, "description")
     return Speaker(span, None, typ, role, "explicit")
 
