@@ -168,10 +168,9 @@ def common_noun(words: Sequence[str], lex: Lexicon) -> bool:
     return all(w.lower() in entity_words().not_names or w.lower() in lex.role_nouns for w in words)
 
 
-def _signs(ent: Span) -> str | None:
+def _signs(ent: Span, text: str) -> str | None:
     """A letter's signature (the name alone on its line) or an opinion piece's tagline (a line
-    that starts "Charlotte Reyes is a playwright …")."""
-    text = ent.doc.text
+    that starts "Charlotte Reyes is a playwright …"); ``text`` is the Doc's."""
     if ent.start_char > 0 and text[ent.start_char - 1] != "\n":
         return None
     end = text.find("\n", ent.end_char)
@@ -269,7 +268,7 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             roles = _role_words([title], lex) + roles
         add(ent.start_char, ent.end_char, ent.root, form="name", name=" ".join(name_words), type=ent.label_,
             head=ent.root.lemma_.lower(), subject=_is_subject(ent.root), headline=weak or on_headline(ent.start_char),
-            title=title, roles=roles, signs=_signs(ent) if ent.label_ == "PERSON" else None)
+            title=title, roles=roles, signs=_signs(ent, text) if ent.label_ == "PERSON" else None)
 
     for names in _coordinated(doc):
         add(names[0].start_char, names[-1].end_char, names[0].root, form="group", name=None, type=names[0].label_,
