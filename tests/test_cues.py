@@ -698,3 +698,21 @@ failed VBD VERB ROOT 6 fail
 
 def test_an_as_clause_cue_reports_the_clause_it_hangs_on():
     assert frames_of(AS_SAID)["say"] == ("Lee", "the plan failed")
+
+
+# "Lee called on Friday for an inquiry." : the time phrase is not the content
+CALLED_ON_FRIDAY = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+called VBD VERB ROOT 1 call
+on IN ADP prep 1 on
+Friday NNP PROPN pobj 2 Friday
+for IN ADP prep 1 for
+an DT DET det 6 an
+inquiry NN NOUN pobj 4 inquiry
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_time_phrase_before_the_content_is_not_the_content():
+    CALLED_ON_FRIDAY[3].ent_type_ = "DATE"
+    assert frames_of(CALLED_ON_FRIDAY)["call"] == ("Lee", "an inquiry")

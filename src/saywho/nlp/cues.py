@@ -136,6 +136,8 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
     for c in children:
         if c.dep_ in ("prep", "prt") and c.lower_ in preps:
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            if objs and objs[0].ent_type_ in ("DATE", "TIME"):
+                continue  # "called on Friday for …": a time, not the content
             if objs:
                 return objs[0].left_edge.i, _object_tail(verb, objs[-1].right_edge.i + 1)
             if c.dep_ == "prt" and dobj is not None:  # ruled out a deal
