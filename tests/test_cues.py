@@ -716,3 +716,21 @@ inquiry NN NOUN pobj 4 inquiry
 def test_a_time_phrase_before_the_content_is_not_the_content():
     CALLED_ON_FRIDAY[3].ent_type_ = "DATE"
     assert frames_of(CALLED_ON_FRIDAY)["call"] == ("Lee", "an inquiry")
+
+
+# "Lee said the plan would work in time." with "in time" hung on "said"
+SAID_IN_TIME = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+said VBD VERB ROOT 1 say
+the DT DET det 3 the
+plan NN NOUN nsubj 5 plan
+would MD AUX aux 5 would
+work VB VERB ccomp 1 work
+in IN ADP prep 1 in
+time NN NOUN pobj 6 time
+. . PUNCT punct 1 .
+""")
+
+
+def test_what_the_parser_hangs_on_the_cue_after_its_clause_stays_in_the_content():
+    assert frames_of(SAID_IN_TIME)["say"] == ("Lee", "the plan would work in time")

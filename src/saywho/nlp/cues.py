@@ -118,7 +118,8 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
     # disclosed that she has pneumonia)": the parser may hang the sentence on the cue too)
     clauses = sorted((c for c in children if c.dep_ in ("ccomp", "csubj")), key=lambda c: (c.i < verb.i, c.i))
     if clauses:
-        return _subtree_range(clauses[0])
+        start, end = _subtree_range(clauses[0])
+        return start, (_object_tail(verb, end) if start > verb.i else end)
     xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
     dobj = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
     if xcomp is not None and lemma in INTENTION_XCOMP:
