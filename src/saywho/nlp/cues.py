@@ -151,7 +151,7 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
 # hiding the report", "cited remarks Trump had made as examples", "described behavior by
 # Trump behind the scenes", "polls show Clinton with a lead"): the parser attaches these to
 # the verb. Clauses (advcl, conj) start statements of their own and are left out.
-OBJECT_TAIL_DEPS = frozenset({"prep", "relcl", "acl", "oprd", "npadvmod", "xcomp", "ccomp", "attr", "advmod"})
+OBJECT_TAIL_DEPS = frozenset({"prep", "relcl", "acl", "oprd", "npadvmod", "xcomp", "ccomp", "attr", "advmod", "dobj", "dative"})
 
 
 def _object_tail(verb: Token, end: int) -> int:
