@@ -734,3 +734,25 @@ time NN NOUN pobj 6 time
 
 def test_what_the_parser_hangs_on_the_cue_after_its_clause_stays_in_the_content():
     assert frames_of(SAID_IN_TIME)["say"] == ("Lee", "the plan would work in time")
+
+
+# "Lee said the plan failed leaving the town in debt." : the participle goes on with the
+# content; "…, adding that …" would start a statement of its own
+LEAVING = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+said VBD VERB ROOT 1 say
+the DT DET det 3 the
+plan NN NOUN nsubj 4 plan
+failed VBD VERB ccomp 1 fail
+leaving VBG VERB advcl 1 leave
+the DT DET det 7 the
+town NN NOUN dobj 5 town
+in IN ADP prep 5 in
+debt NN NOUN pobj 8 debt
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_clause_hung_on_the_cue_that_goes_on_with_the_content_stays_in_it():
+    assert frames_of(LEAVING)["say"] == ("Lee", "the plan failed leaving the town in debt")
+    assert frames_of(TELLING)["say"][1] == "he saw no need to change"

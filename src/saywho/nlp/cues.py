@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, lexicon
 from .speakers import phrase_start
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -154,13 +154,23 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
 OBJECT_TAIL_DEPS = frozenset({"prep", "relcl", "acl", "oprd", "npadvmod", "xcomp", "ccomp", "attr", "advmod", "dobj", "dative"})
 
 
+def _participle_of_content(tok: Token) -> bool:
+    """A clause hung on the cue that goes on with the content (`said the plan failed,
+    leaving the town in debt`), neither a cue of its own (`…, adding that`) nor a
+    subordinate clause with its own conjunction (`… if …`)."""
+    lex = lexicon()
+    lemma = tok.lemma_.lower()
+    return tok.dep_ == "advcl" and not any(c.dep_ == "mark" for c in tok.children) \
+        and lemma not in lex.speech and lemma not in lex.belief
+
+
 def _object_tail(verb: Token, end: int) -> int:
     """Where a content that starts with the cue's object ends: after the verb's dependents
     that follow the object with nothing but words between them."""
     for c in verb.rights:
         if c.i < end:
             continue
-        if c.dep_ not in OBJECT_TAIL_DEPS or c.left_edge.i != end:
+        if not (c.dep_ in OBJECT_TAIL_DEPS or _participle_of_content(c)) or c.left_edge.i != end:
             break
         end = c.right_edge.i + 1
     return end
