@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lexicon import Lexicon
 from .mentions import NAME_PARTICLES, PRONOUNS, SMALL_WORDS, Mention, entity_words
@@ -121,9 +122,10 @@ class _Group:
         return top if n > sum(self.genders.values()) - n else None
 
 
-def _words(name: str) -> list[str]:
+@lru_cache(maxsize=4096)  # names repeat: grouping asks for the words of each many times
+def _words(name: str) -> tuple[str, ...]:
     name = name.replace("’", "'")
-    return [w for w in re.findall(r"[\w'.-]+", name) if not re.fullmatch(r"[A-Z]\.?", w)] or name.split()
+    return tuple(w for w in re.findall(r"[\w'.-]+", name) if not re.fullmatch(r"[A-Z]\.?", w)) or tuple(name.split())
 
 
 def _person_key(name: str) -> tuple[str, str] | None:
