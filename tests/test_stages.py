@@ -195,6 +195,15 @@ def test_the_study_after_a_survey_speaks_for_the_surveys_issuer():
     assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Reuters"] * 2
 
 
+def test_subsets_of_a_group_and_a_person_with_others_name_nobody():
+    texts = ["Budget row.\n\nFellow Republicans said the plan would fail.",
+             "Budget row.\n\nVoters worried about the deficit said the plan would fail.",
+             "Border row.\n\nAmericans worried about the border said the plan would fail.",
+             "Therapy works, according to Ada Brook, head of the Harlow Clinic, and other scientists."]
+    for text in texts:
+        assert [a.speaker.name for a in saywho.extract(text).attributions] == [None], text
+
+
 def test_a_hyphenated_surname_keeps_its_hyphen():
     text = "Party split.\n\nRobert Hale-Brennan said he would leave the party."
     assert saywho.extract(text).attributions[0].speaker.name == "Robert Hale-Brennan"

@@ -72,9 +72,11 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
     role = _short_role(m.role)
     if DATELINE.match(text, span.start) and (span.start == 0 or text[span.start - 1] == "\n"):
         return Speaker(span, None, None, None, "explicit")  # "WASHINGTON —" is where, not who
-    quantified = any(c.lower_ in entity_words().generic_determiners for c in tok.children if c.dep_ in ("det", "amod"))
+    quantified = any(c.lower_ in entity_words().generic_determiners for c in tok.children
+                     if c.dep_ in ("det", "amod", "compound")) or any(c.dep_ in ("acl", "amod") for c in tok.rights)
     if entity is not None and entity.type == "NORP" and quantified or _with_others(tok):
-        # "many Democrats", "Joseph and other residents": a group, not one speaker
+        # "many Democrats", "Americans worried about …", "Joseph and other residents": a
+        # group, not one speaker
         return Speaker(span, None, "NORP" if entity is not None and entity.type == "NORP" else None,
                        role, "explicit")
     if entity is not None and mention is not None:
@@ -109,9 +111,10 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
 
 def _with_others(tok: Token) -> bool:
     """"X and other scientists", "RT and its defenders": X stands for a group."""
+    heads = [tok] + [c for c in tok.children if c.dep_ == "appos"]  # "X, head of Y, and other scientists"
     return any(c.dep_ == "conj" and c.pos_ == "NOUN" and any(g.lower_ in ("other", "its", "their", "his", "her")
                                                               for g in c.children)
-               for c in tok.children)
+               for h in heads for c in h.children)
 
 
 def _surname_of(tok: Token, entities: Entities) -> Entity | None:
