@@ -195,6 +195,11 @@ def _around(verb: Token) -> tuple[tuple[int, int] | None, tuple[int, int] | None
     return (left[0], right[1]), (left[1], right[0])
 
 
+def _form(verb: Token) -> str:
+    """A verb's form, the bare one whichever tag the tagger gave it ("or declare": VBP)."""
+    return "VB" if verb.tag_ in ("VB", "VBP") else verb.tag_
+
+
 def _coordinated(verb: Token, start: int, end: int) -> int:
     """Where a content after its cue ends, taking in what the parser coordinated with the
     cue but belongs to the content: a noun (`emphasized fairness, and a need to …`) or a
@@ -208,7 +213,7 @@ def _coordinated(verb: Token, start: int, end: int) -> int:
         if any(not (t.is_punct or t.dep_ in ("cc", "preconj") or t.lower_ in ("also", "then")) for t in doc[end:c.left_edge.i]):
             break
         content_like = c.pos_ in ("NOUN", "PROPN") or (
-            c.pos_ == "VERB" and c.tag_ == head.tag_ != verb.tag_
+            c.pos_ == "VERB" and _form(c) == _form(head) != _form(verb)
             and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))
         if not content_like:
             break
