@@ -756,3 +756,25 @@ debt NN NOUN pobj 8 debt
 def test_a_clause_hung_on_the_cue_that_goes_on_with_the_content_stays_in_it():
     assert frames_of(LEAVING)["say"] == ("Lee", "the plan failed leaving the town in debt")
     assert frames_of(TELLING)["say"][1] == "he saw no need to change"
+
+
+# "Lee declined to threaten Moscow or even declare it responsible." with "declare" (VBP)
+# coordinated with "declined" and "or" left on "threaten"
+DECLINED_OR = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+declined VBD VERB ROOT 1 decline
+to TO PART aux 3 to
+threaten VB VERB xcomp 1 threaten
+Moscow NNP PROPN dobj 3 Moscow
+or CC CCONJ cc 3 or
+even RB ADV advmod 7 even
+declare VBP VERB conj 1 declare
+it PRP PRON nsubj 9 it
+responsible JJ ADJ ccomp 7 responsible
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_bare_verb_coordinated_with_the_cue_continues_an_infinitive_content():
+    assert frames_of(DECLINED_OR)["decline"] == ("Lee", "to threaten Moscow or even declare it responsible")
+    assert frames_of(DECLINED)["decline"] == ("agency", "to comment")

@@ -76,7 +76,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     while start < end and (doc[start].is_punct or doc[start].is_space
                            or doc[start].lower_ in SKIP_MARKS):
         start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].text in {",", ":", ";", "-", "—"}):
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in {",", ":", ";", "-", "—"}
+                           or doc[end - 1].dep_ == "cc"):  # "to threaten Moscow or"
         end -= 1
     return (start, end) if end > start else None
 
