@@ -778,3 +778,8 @@ responsible JJ ADJ ccomp 7 responsible
 def test_a_bare_verb_coordinated_with_the_cue_continues_an_infinitive_content():
     assert frames_of(DECLINED_OR)["decline"] == ("Lee", "to threaten Moscow or even declare it responsible")
     assert frames_of(DECLINED)["decline"] == ("agency", "to comment")
+
+
+def test_a_paragraph_opened_with_a_closing_mark_opens_a_quote():
+    text = "Voters spoke.\n\n”Fear. I am afraid of what comes next.” ― Ana Ruiz, 30\n\nHe said “yes” and no”."
+    assert [text[q.start:q.end] for q in find_quotes(text)] == ["”Fear. I am afraid of what comes next.”", "“yes”"]

@@ -82,9 +82,13 @@ def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int |
     a quote still open at the paragraph's end."""
     found: list[tuple[int, int]] = []
     stack: list[tuple[int, str]] = []  # (position, opening mark)
+    first = end - len(text[start:end].lstrip())  # the paragraph's first non-space character
     for i in range(start, end):
         ch = text[i]
         if ch not in MARKS:
+            continue
+        if ch == "”" and i == first and _can_open(text, i):  # a paragraph opened with a closing mark
+            stack.append((i, "“"))
             continue
         if ch in "’'" and _is_apostrophe(text, i):
             continue
