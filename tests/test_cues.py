@@ -783,3 +783,22 @@ def test_a_bare_verb_coordinated_with_the_cue_continues_an_infinitive_content():
 def test_a_paragraph_opened_with_a_closing_mark_opens_a_quote():
     text = "Voters spoke.\n\n”Fear. I am afraid of what comes next.” ― Ana Ruiz, 30\n\nHe said “yes” and no”."
     assert [text[q.start:q.end] for q in find_quotes(text)] == ["”Fear. I am afraid of what comes next.”", "“yes”"]
+
+
+# "Lee called it a common ailment during campaigns." : the phrase the parser hangs on the
+# verb after the predicate stays in the content
+CALLED_IT = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+called VBD VERB ROOT 1 call
+it PRP PRON dobj 1 it
+a DT DET det 5 a
+common JJ ADJ amod 5 common
+ailment NN NOUN oprd 1 ailment
+during IN ADP prep 1 during
+campaigns NNS NOUN pobj 6 campaign
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_predicate_content_runs_on_over_what_follows_it():
+    assert frames_of(CALLED_IT)["call"] == ("Lee", "it a common ailment during campaigns")

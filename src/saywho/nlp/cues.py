@@ -128,9 +128,10 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
         return start, xcomp.right_edge.i + 1
     oprd = next((c for c in children if c.dep_ == "oprd"), None)
     if oprd is not None and dobj is not None:  # called it "promising"
-        return dobj.left_edge.i, oprd.right_edge.i + 1
+        return dobj.left_edge.i, _object_tail(verb, oprd.right_edge.i + 1)
     if oprd is not None:
-        return _subtree_range(oprd)
+        start, end = _subtree_range(oprd)
+        return start, _object_tail(verb, end)
     if dobj is not None and lemma in lex.object_content and lemma not in lex.addressee_verbs:
         start, end = _subtree_range(dobj)
         return start, _object_tail(verb, end)
