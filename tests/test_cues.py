@@ -802,3 +802,23 @@ campaigns NNS NOUN pobj 6 campaign
 
 def test_a_predicate_content_runs_on_over_what_follows_it():
     assert frames_of(CALLED_IT)["call"] == ("Lee", "it a common ailment during campaigns")
+
+
+# "Lee won and Kim lost, according to the count." with "according" hung on "lost"
+ACCORDING_CONJ = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+won VBD VERB ROOT 1 win
+and CC CCONJ cc 1 and
+Kim NNP PROPN nsubj 4 Kim
+lost VBD VERB conj 1 lose
+, , PUNCT punct 4 ,
+according VBG VERB prep 4 accord
+to IN ADP prep 6 to
+the DT DET det 9 the
+count NN NOUN pobj 7 count
+. . PUNCT punct 1 .
+""")
+
+
+def test_according_to_reports_every_coordinated_clause_before_it():
+    assert frames_of(ACCORDING_CONJ)["according to"] == ("count", "Lee won and Kim lost")

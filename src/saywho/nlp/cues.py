@@ -299,8 +299,8 @@ def _according_to(doc: Doc, i: int, lex: Lexicon) -> Frame | None:
         last = doc[i + n - 1]
         source = next((c for c in last.children if c.dep_ == "pobj"), None)
         head = doc[i].head
-        while head.dep_ in ("prep", "pobj") and head.head.i != head.i:
-            head = head.head
+        while head.dep_ in ("prep", "pobj", "conj") and head.head.i != head.i:
+            head = head.head  # and over coordination: "A is X and B did Y, according to Z"
         if head.i in range(i, i + n):
             return None
         sent_start, sent_end = sentence_bounds(doc[i])
