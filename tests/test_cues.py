@@ -822,3 +822,26 @@ count NN NOUN pobj 7 count
 
 def test_according_to_reports_every_coordinated_clause_before_it():
     assert frames_of(ACCORDING_CONJ)["according to"] == ("count", "Lee won and Kim lost")
+
+
+# "Lee says she hopes to win, but she knows it is hard." with "knows" coordinated with "says"
+SAYS_BUT = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+says VBZ VERB ROOT 1 say
+she PRP PRON nsubj 3 she
+hopes VBZ VERB ccomp 1 hope
+to TO PART aux 5 to
+win VB VERB xcomp 3 win
+, , PUNCT punct 1 ,
+but CC CCONJ cc 1 but
+she PRP PRON nsubj 9 she
+knows VBZ VERB conj 1 know
+it PRP PRON nsubj 11 it
+is VBZ AUX ccomp 9 be
+hard JJ ADJ acomp 11 hard
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_clause_coordinated_with_the_cue_in_the_contents_form_continues_it():
+    assert frames_of(SAYS_BUT)["say"] == ("Lee", "she hopes to win, but she knows it is hard")
