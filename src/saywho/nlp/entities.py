@@ -184,10 +184,7 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
         word = _words(m.name or "")[-1].lower()
         gender = _title_gender(m.title, lex)
         if gender and _person_for_word(groups, word, m, surnames, lex) is None:
-            g = by_word.get(word)
-            if g is None:
-                g = by_word[word] = len(groups)
-                groups.append(_Group("PERSON"))
+            g = _one_word_person(groups, by_word, word)
             groups[g].add_name(m.name)
             _join(groups[g], i, m, assign, g, lex)
     for i, m in singles:
@@ -200,10 +197,7 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
                 assign[i] = -1  # an untagged capitalised word that names nobody here
             continue
         if g is None:
-            g = by_word.get(word)
-        if g is None:
-            g = by_word[word] = len(groups)
-            groups.append(_Group("PERSON"))
+            g = _one_word_person(groups, by_word, word)
         groups[g].add_name(m.name)
         _join(groups[g], i, m, assign, g, lex)
     # Organisations, places, groups: same name, acronym, or the short form of a longer name.
@@ -226,6 +220,14 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
         groups[g].add_name(m.name)
         _join(groups[g], i, m, assign, g, lex)
     return groups, {i: g for i, g in assign.items() if g >= 0}
+
+
+def _one_word_person(groups: list[_Group], by_word: dict[str, int], word: str) -> int:
+    """The person the article names by this one word only."""
+    if word not in by_word:
+        by_word[word] = len(groups)
+        groups.append(_Group("PERSON"))
+    return by_word[word]
 
 
 def _acronym_of(short: str, long: str) -> bool:
