@@ -4,11 +4,12 @@ One model for the whole article (all parsed chunks), in article character offset
 ``build_entities`` groups names first: full names by first + last word; a bare surname or
 first name joins the full name the article is about (the one it mentions most so far) whose
 gender agrees with a title such as "Mrs."; acronyms join their expansion, "The Post" joins
-"The Washington Post"; names seen only on a headline line never make a person. Then pronouns,
-descriptions, documents and "her campaign" in text order, by salience: subjects and sources
-of this and the previous sentences, the passage's current speaker, recency; gender, number
-and animacy must agree. When two candidates stay level, the mention is left unresolved: an
-honest null beats a confident wrong name.
+"The Washington Post"; names seen only on a headline line never make a person; names joined
+by "and" also make a group. Then pronouns, descriptions, documents, the writer's "I" and "her
+campaign" in text order, by salience: subjects and sources of this and the previous
+sentences, the passage's current speaker, recency; gender, number and animacy must agree.
+When two candidates stay level, the mention is left unresolved: an honest null beats a
+confident wrong name.
 """
 
 from __future__ import annotations
@@ -447,7 +448,8 @@ def _writer(mentions: Sequence[Mention], assign: dict[int, int], i: int) -> int 
     """Who "I" outside quotation marks is: the signature after it (a letters page signs each
     letter below it), else the tagline closing the piece ("Charlotte Reyes is a playwright")."""
     last = mentions[-1].paragraph
-    for c, j in ((mentions[j], j) for j in range(i + 1, len(mentions))):
+    for j in range(i + 1, len(mentions)):
+        c = mentions[j]
         if c.signs and j in assign and c.paragraph > mentions[i].paragraph \
                 and (c.signs == "signature" or c.paragraph == last):
             return assign[j]

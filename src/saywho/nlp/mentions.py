@@ -210,9 +210,9 @@ def _from_first_name(words: list[str]) -> list[str]:
 def _name_words(span, lex: Lexicon) -> tuple[list[str], str | None]:
     """The words of a name without possessive, leading "the" and titles; and the title."""
     kept = [t for t in span if t.text not in ("'s", "’s", "'", "’", ".") and (not t.is_punct or t.text == "-")]
-    # written as in the text, so "Kilroy-Silk" keeps its hyphen
-    words = "".join(t.text + (t.whitespace_ or (" " if t.i + 1 < span.end and span.doc[t.i + 1] not in kept else ""))
-                    for t in kept).split()
+    ids = {t.i for t in kept}
+    # spaced as in the text, so "Kilroy-Silk" keeps its hyphen; a dropped word leaves a space
+    words = "".join(t.text + (t.whitespace_ or ("" if t.i + 1 in ids else " ")) for t in kept).split()
     title = None
     while words and (words[0].lower() in ("the",) or words[0].lower() in lex.honorifics
                      or words[0].lower().rstrip(".") in lex.honorifics):
@@ -317,8 +317,9 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
         if lemma in words.document_nouns and tok.tag_ in ("NN", "NNS", "NNP"):
             # "a Bloomberg poll", "a report by Politico", "the study": speaks for its issuer
             # its issuer is named before a topic ("a statement about Lord Goldsmith's position")
-            topic = next((c.i for c in tok.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS), tok.right_edge.i + 1)
-            start, end = tok.left_edge.i, min(tok.right_edge.i + 1, tok.i + DOCUMENT_REACH, topic)
+            end = min(tok.right_edge.i + 1, tok.i + DOCUMENT_REACH,
+                      *(c.i for c in tok.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS))
+            start = tok.left_edge.i
             det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
             issuer = _issuer_word(tok)
             add(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), tok, form="document", name=None,
