@@ -845,3 +845,8 @@ hard JJ ADJ acomp 11 hard
 
 def test_a_clause_coordinated_with_the_cue_in_the_contents_form_continues_it():
     assert frames_of(SAYS_BUT)["say"] == ("Lee", "she hopes to win, but she knows it is hard")
+
+
+def test_a_quote_opened_and_closed_with_different_kinds_of_marks():
+    text = 'Oz said "We have a pulpit,” and “we will use it." Then he left.'
+    assert [text[q.start:q.end] for q in find_quotes(text)] == ['"We have a pulpit,”', '“we will use it."']

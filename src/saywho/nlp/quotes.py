@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 # opening mark -> the closing marks that may end it
 PAIRS: dict[str, tuple[str, ...]] = {
-    "“": ("”", "“"),  # some outlets close with a second “
+    "“": ("”", "“", '"'),  # some outlets close with a second “; typing slips mix the kinds
     "„": ("“", "”"),
     "«": ("»",),
     "»": ("«",),  # Danish/Swedish style »…«
     "‹": ("›",),
-    '"': ('"',),
+    '"': ('"', "”"),
     "‘": ("’",),
     "'": ("'",),
 }
