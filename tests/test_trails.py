@@ -8,6 +8,7 @@ statement on the same day.
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 
@@ -99,6 +100,21 @@ def test_split_quote_text_is_its_parts():
     assert core.report_text('"A," he said. "B"', [{"text": "A,"}, {"text": "B"}]) == "A, B"
 
 
+def test_minhash_is_the_modular_formula_exactly():
+    prime = (1 << 61) - 1
+    rng = random.Random(15)
+    for n in (1, 2, 7, 40):
+        shingles = {rng.getrandbits(64) for _ in range(n)}
+        shingles |= {0, 1, prime - 1, prime, prime + 1, (1 << 64) - 1} if n == 40 else set()
+        assert core.minhash(shingles) == [min((a * x + b) % prime for x in shingles)
+                                          for a, b in core._PERMS]
+
+
+def test_tokens_fold_case_accents_and_punctuation():
+    assert core.words("Don't, SAID_it: 4% \"Café\" naïve — ok") == (
+        "dont", "saidit", "4", "cafe", "naive", "ok")
+
+
 # -- the store ---------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -164,6 +180,30 @@ def test_merging_speakers_joins_their_trails(store, make_article):
     ids = {s.name: s.id for s in store.speakers().items}
     store.merge_speakers(ids["Ana Ruiz"], ids["Ana Ruiz-Vidal"])
     assert _trails(store) == [[1, 2]]
+
+
+def test_placing_one_article_merges_trails_and_reuses_nothing_stale(store, make_article):
+    """Within one article a quote joins two trails (the newer one is deleted, and SQLite may
+    hand its id to the next new trail); the statements after it still go to the right trail."""
+    both = f"{FULL} and {OTHER}"
+    fresh = "Nobody in this government has ever asked me about the harbour tunnel plan"
+
+    def said(says):
+        return {"says": says, "by": "Maria Castell", "cue": "said"}
+
+    store.add_article(make_article(f'"{FULL}," Maria Castell said.', said(FULL),
+                                   published="2024-05-02", url="https://a.example.com/1"))
+    quotes = (OTHER, both, fresh, fresh + " at all", OTHER)
+    body = " ".join(f'"{q}," Maria Castell said.' for q in quotes)
+    store.add_article(make_article(body, *map(said, quotes), published="2024-05-02",
+                                   url="https://b.example.com/1"))
+    assert _trails(store) == [[1, 2, 3, 6], [4, 5]]
+    with store.engine.connect() as conn:  # PostgreSQL's sequence never hands an id out twice
+        assert [t.summary.id for t in trail_store.iterate(conn)] == (
+            [1, 2] if store.dialect == "sqlite" else [1, 3])
+    with store.engine.begin() as conn:
+        trail_store.rebuild(conn)
+    assert _trails(store) == [[1, 2, 3, 6], [4, 5]]
 
 
 # -- API, pages, export ------------------------------------------------------------------------

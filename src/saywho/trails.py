@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 SHINGLE = 3  # words per shingle
 PERMUTATIONS = 32  # MinHash values per report
 BANDS, ROWS = 8, 4  # LSH: 8 bands of 4 rows; pairs at Jaccard 0.7 meet in a band 89% of the time
@@ -127,8 +129,11 @@ def tokens(text: str) -> list[tuple[str, str]]:
     normal form is case-folded, accent-free, without punctuation ("Don't," -> "dont")."""
     out = []
     for raw in _TOKEN.findall(text):
-        plain = unicodedata.normalize("NFKD", raw.casefold())
-        norm = _STRIP.sub("", "".join(c for c in plain if not unicodedata.combining(c)))
+        if raw.isascii():  # nothing to fold or strip of accents: the common case, made quick
+            norm = _STRIP.sub("", raw.lower())
+        else:
+            plain = unicodedata.normalize("NFKD", raw.casefold())
+            norm = _STRIP.sub("", "".join(c for c in plain if not unicodedata.combining(c)))
         norm = norm.replace("_", "")
         if norm:
             out.append((raw, norm))
@@ -157,6 +162,42 @@ def _stem(word: str) -> str:
     return word
 
 
+# The permutations as numpy columns: ``a`` split into 32-bit halves for ``_mulmod``.
+_A = np.array([a for a, _ in _PERMS], dtype=np.uint64)[:, None]
+_A_HI, _A_LO = _A >> np.uint64(32), _A & np.uint64(0xFFFFFFFF)
+_B = np.array([b for _, b in _PERMS], dtype=np.uint64)[:, None]
+_M = np.uint64(_MERSENNE)
+
+
+def _fold(v: np.ndarray) -> np.ndarray:
+    """``v`` reduced towards ``v mod (2^61 - 1)``, as 2^61 = 1 there; below 2^61 + 8 for any
+    uint64 ``v``."""
+    return (v & _M) + (v >> np.uint64(61))
+
+
+def _mulmod(x: np.ndarray) -> np.ndarray:
+    """``(a * x + b) mod (2^61 - 1)`` for every permutation (rows) and ``x`` (columns), exact in
+    uint64: ``x`` reduced below 2^61 and both factors split into 32-bit halves, so no partial
+    product overflows; ``2^64 = 8`` and ``2^61 = 1`` modulo the prime fold the parts back."""
+    x = _fold(x)
+    x = np.where(x >= _M, x - _M, x)
+    x_hi, x_lo = x >> np.uint64(32), x & np.uint64(0xFFFFFFFF)
+    high = _A_HI * x_hi  # < 2^58, worth 2^64
+    mid = _A_HI * x_lo + _A_LO * x_hi  # < 2^62, worth 2^32
+    low = _A_LO * x_lo  # < 2^64
+    total = ((high << np.uint64(3)) + (mid >> np.uint64(29))
+             + ((mid & np.uint64((1 << 29) - 1)) << np.uint64(32)) + _fold(low))  # < 2^63
+    v = _fold(_fold(total) + _B)
+    return np.where(v >= _M, v - _M, v)
+
+
+def minhash(shingles: Iterable[int]) -> list[int]:
+    """For each permutation, the least ``(a * x + b) mod (2^61 - 1)`` over the 64-bit shingle
+    hashes ``x``: all permutations and shingles in one array pass."""
+    x = np.fromiter(shingles, dtype=np.uint64)[None, :]
+    return [int(v) for v in _mulmod(x).min(axis=1)]
+
+
 def sketch(text: str) -> Sketch:
     """Words, shingle hashes, LSH band keys, anchors and content words of ``text``."""
     ws = words(text)
@@ -167,7 +208,7 @@ def sketch(text: str) -> Sketch:
     shingles = frozenset(_hash(g) for g in grams)
     bands: tuple[str, ...] = ()
     if shingles:
-        values = [min((a * x + b) % _MERSENNE for x in shingles) for a, b in _PERMS]
+        values = minhash(shingles)
         bands = tuple(f"b{i}:{_hash(','.join(map(str, values[i * ROWS:(i + 1) * ROWS]))):016x}"
                       for i in range(BANDS))
     content = tuple(_stem(w) for w in ws if w not in STOP_WORDS and not w.isdigit())

@@ -4,9 +4,10 @@
 looks its candidates up (quotes through ``trail_keys``, the LSH bands and shingles of
 ``saywho.trails``; indirect reports and quotes through the speaker's statements within the
 window), checks them with ``saywho.trails.joined`` and merges the trails it joins into the one
-with the smallest id. Because trails are connected components of one pair rule, the result is
-the same as ``saywho.trails.cluster`` over every stored statement, whatever the order of
-ingest. ``rebuild`` does that clustering from scratch for some speakers (after a merge or a
+with the smallest id. The candidates of an article's statements are read together, before
+placing them, and their sketches are remembered by the process (``_sketch``). Because trails
+are connected components of one pair rule, the result is the same as
+``saywho.trails.cluster`` over every stored statement, whatever the order of ingest. ``rebuild`` does that clustering from scratch for some speakers (after a merge or a
 split) or all (after a relink, and in migration 4).
 """
 
@@ -16,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
@@ -26,6 +28,8 @@ from .schema import articles, attributions, speakers, trail_keys, trails
 from .search import filtered
 
 CHUNK = 500
+# Sketches a process keeps: about 4 KB each on the BBC statements, so some 30 MB.
+SKETCHES = 8192
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,27 @@ _COLS = (attributions.c.id, attributions.c.speaker_id, attributions.c.kind,
          attributions.c.trail_id)
 
 
+# Statements of the placement, built once (only their parameters change from call to call).
+_NEW_TRAIL = insert(trails).returning(trails.c.id)
+_KEYED = (select(*_COLS, trail_keys.c.key)
+          .join(trail_keys, trail_keys.c.attribution_id == attributions.c.id)
+          .where(attributions.c.speaker_id.in_(bindparam("speakers", expanding=True)),
+                 trail_keys.c.key.in_(bindparam("keys", expanding=True))))
+_UNDATED = select(*_COLS).where(attributions.c.said_on.is_(None), or_(
+    and_(attributions.c.speaker_id.in_(bindparam("quoting", expanding=True)),
+         attributions.c.kind == "indirect"),
+    and_(attributions.c.speaker_id.in_(bindparam("reporting", expanding=True)),
+         attributions.c.kind.in_(core.QUOTED))))
+_DATED = select(*_COLS).where(attributions.c.speaker_id == bindparam("speaker"),
+                              attributions.c.kind.in_(bindparam("kinds", expanding=True)),
+                              attributions.c.said_on >= bindparam("first"),
+                              attributions.c.said_on <= bindparam("last"))
+_MEMBERS = (select(*_COLS, attributions.c.article_id, articles.c.published, articles.c.site,
+                   articles.c.source_url.label("url"), articles.c.title)
+            .join(articles, articles.c.id == attributions.c.article_id)
+            .where(attributions.c.trail_id.in_(bindparam("trails", expanding=True))))
+
+
 def _report(row: Any) -> core.Report:
     return core.Report(row.id, row.speaker_id, row.kind,
                        core.report_text(row.content_text, row.content_parts), row.said_on)
@@ -122,12 +147,13 @@ def _keys_rows(reports: Iterable[tuple[core.Report, core.Sketch]]) -> list[dict[
             for r, sk in reports if r.quoted for k in dict.fromkeys(sk.keys())]
 
 
-def _window(said_on: str | None) -> Any:
-    a = attributions
-    if not said_on:
-        return a.c.said_on.is_(None)
-    days = core._window_days(said_on)
-    return and_(a.c.said_on >= days[0], a.c.said_on <= days[-1])
+def _window(conn: Connection, report: core.Report) -> list[Any]:
+    """The statements of the other kind by ``report``'s speaker said within its window, for
+    a dated ``report`` (the undated are read for the whole article, ``_Candidates``)."""
+    days = core._window_days(report.said_on)
+    return list(conn.execute(_DATED, {
+        "speaker": report.speaker, "kinds": ["indirect"] if report.quoted else list(core.QUOTED),
+        "first": days[0], "last": days[-1]}))
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -137,7 +163,7 @@ def add(conn: Connection, article_id: int) -> None:
     rows = conn.execute(select(*_COLS).where(attributions.c.article_id == article_id,
                                              attributions.c.speaker_id.is_not(None))
                         .order_by(attributions.c.seq)).all()
-    placed = [(r, core.sketch(r.text)) for r in map(_report, rows)]
+    placed = [(r, _sketch(r.text)) for r in map(_report, rows)]
     keys = _keys_rows(placed)
     if keys:
         conn.execute(insert(trail_keys), keys)
@@ -145,10 +171,14 @@ def add(conn: Connection, article_id: int) -> None:
     if stale:
         rebuild(conn, stale)
         placed = [(r, sk) for r, sk in placed if r.speaker not in stale]
-    dirty: set[int] = set()
+    found = _Candidates(conn, placed)
     for report, sk in placed:
-        dirty.add(_place(conn, report, sk))
-    refresh(conn, dirty)
+        _place(conn, report, sk, found)
+    if placed:
+        conn.execute(update(attributions).where(attributions.c.id == bindparam("aid"))
+                     .values(trail_id=bindparam("tid")),
+                     [{"aid": r.key, "tid": found.moved[r.key]} for r, _ in placed])
+    refresh(conn, {found.moved[r.key] for r, _ in placed})
 
 
 def _absorbed(conn: Connection) -> list[int]:
@@ -167,42 +197,86 @@ def _absorbed(conn: Connection) -> list[int]:
         .where(trails.c.speaker_id.in_(gone), a.c.speaker_id.is_not(None))).scalars()))
 
 
-def _place(conn: Connection, report: core.Report, sk: core.Sketch) -> int:
-    a = attributions
-    same = [a.c.speaker_id == report.speaker, a.c.id != report.key]
-    found: list[Any] = []
-    if report.quoted:
-        probe = list(dict.fromkeys(sk.keys()))
+@lru_cache(maxsize=SKETCHES)
+def _sketch(text: str) -> core.Sketch:
+    """``core.sketch``, remembered: a stored statement is a candidate again and again."""
+    return core.sketch(text)
+
+
+class _Candidates:
+    """The candidate rows of one article's statements, read together (quotes sharing a look-up
+    key, and undated statements of the article's undated speakers: one query each for the
+    article; dated statements within a window: one for each speaker, kind and day), and the
+    trail of each as this article's placement leaves it, so that rows read once stay current.
+    A new statement's own row is written at the end."""
+
+    def __init__(self, conn: Connection, placed: Sequence[tuple[core.Report, core.Sketch]]):
+        self.conn = conn
+        self.keyed: dict[Any, list[Any]] = defaultdict(list)  # speaker -> rows, with their key
+        self.windows: dict[tuple[Any, bool, str | None], list[Any]] = {}
+        self.moved: dict[int, int] = {}  # statement -> its trail, where changed since read
+        probe = list(dict.fromkeys(k for r, sk in placed if r.quoted for k in sk.keys()))
+        speakers = sorted({r.speaker for r, _ in placed if r.quoted})
         for i in range(0, len(probe), CHUNK):
-            found += conn.execute(
-                select(*_COLS).join(trail_keys, trail_keys.c.attribution_id == a.c.id)
-                .where(*same, trail_keys.c.key.in_(probe[i:i + CHUNK]))).all()
-        other_kind = a.c.kind == "indirect"
-    else:
-        other_kind = a.c.kind.in_(core.QUOTED)
-    found += conn.execute(select(*_COLS).where(*same, other_kind,
-                                               _window(report.said_on))).all()
+            for row in conn.execute(_KEYED, {"speakers": speakers,
+                                             "keys": probe[i:i + CHUNK]}):
+                self.keyed[row.speaker_id].append(row)
+        undated = {(r.speaker, r.quoted, None) for r, _ in placed if not r.said_on}
+        self.windows.update({w: [] for w in undated})
+        if undated:
+            for row in conn.execute(_UNDATED, {
+                    "quoting": sorted(s for s, quoted, _ in undated if quoted),
+                    "reporting": sorted(s for s, quoted, _ in undated if not quoted)}):
+                # an undated indirect report is in the window of an undated quote, and back
+                self.windows[row.speaker_id, row.kind == "indirect", None].append(row)
+
+    def of(self, report: core.Report, sk: core.Sketch) -> list[Any]:
+        """The rows to check ``report`` against (some more than once)."""
+        found: list[Any] = []
+        if report.quoted:
+            mine = set(sk.keys())
+            found += [r for r in self.keyed[report.speaker] if r.key in mine]
+        window = (report.speaker, report.quoted, report.said_on or None)
+        if window not in self.windows:
+            self.windows[window] = _window(self.conn, report)
+        found += self.windows[window]
+        return [r for r in found if r.id != report.key]
+
+    def trail(self, row: Any) -> int | None:
+        return self.moved.get(row.id, row.trail_id)
+
+    def merge(self, others: set[int], target: int) -> None:
+        """Trails ``others`` were merged into ``target`` (and deleted: their ids may return)."""
+        rows = [r for rs in (*self.keyed.values(), *self.windows.values()) for r in rs]
+        self.moved.update({r.id: target for r in rows if self.trail(r) in others})
+        self.moved.update({s: target for s, t in self.moved.items() if t in others})
+
+
+def _place(conn: Connection, report: core.Report, sk: core.Sketch, found: _Candidates) -> None:
     joined: set[int] = set()
     seen: set[int] = set()
-    for row in found:
-        if row.id in seen or row.trail_id is None:
+    for row in found.of(report, sk):
+        tid = found.trail(row)
+        if row.id in seen or tid is None or tid in joined:  # one join with a trail is enough
             continue
         seen.add(row.id)
         other = _report(row)
-        if core.joined(report, sk, other, core.sketch(other.text)):
-            joined.add(row.trail_id)
+        if core.joined(report, sk, other, _sketch(other.text)):
+            joined.add(tid)
     if not joined:
-        target = conn.execute(insert(trails).values(
-            speaker_id=report.speaker, text=report.text, reports=0, articles=0, sites=0,
-            variants=0).returning(trails.c.id)).scalar_one()
+        target = conn.execute(_NEW_TRAIL, {
+            "speaker_id": report.speaker, "text": report.text, "reports": 0, "articles": 0,
+            "sites": 0, "variants": 0}).scalar_one()
     else:
         target = min(joined)
-        others = sorted(joined - {target})
+        others = joined - {target}
         if others:
-            conn.execute(update(a).where(a.c.trail_id.in_(others)).values(trail_id=target))
-            conn.execute(delete(trails).where(trails.c.id.in_(others)))
-    conn.execute(update(a).where(a.c.id == report.key).values(trail_id=target))
-    return int(target)
+            a = attributions
+            conn.execute(update(a).where(a.c.trail_id.in_(sorted(others)))
+                         .values(trail_id=target))
+            conn.execute(delete(trails).where(trails.c.id.in_(sorted(others))))
+            found.merge(others, target)
+    found.moved[report.key] = int(target)
 
 
 def rebuild(conn: Connection, speaker_ids: Iterable[int | None] | None = None) -> None:
@@ -241,14 +315,9 @@ def rebuild(conn: Connection, speaker_ids: Iterable[int | None] | None = None) -
 # -- reading -----------------------------------------------------------------------------------
 
 def _members(conn: Connection, trail_ids: Sequence[int]) -> dict[int, list[Any]]:
-    a, r = attributions, articles
     out: dict[int, list[Any]] = defaultdict(list)
     for i in range(0, len(trail_ids), CHUNK):
-        for row in conn.execute(
-                select(*_COLS, a.c.article_id, r.c.published, r.c.site,
-                       r.c.source_url.label("url"), r.c.title)
-                .join(r, r.c.id == a.c.article_id)
-                .where(a.c.trail_id.in_(list(trail_ids[i:i + CHUNK])))):
+        for row in conn.execute(_MEMBERS, {"trails": list(trail_ids[i:i + CHUNK])}):
             out[row.trail_id].append(row)
     return out
 
@@ -257,13 +326,24 @@ def _when(row: Any) -> tuple[str, int]:
     return (row.said_on or row.published or "9999-99-99", row.id)
 
 
-def _build(tid: int, rows: list[Any], speaker: str | None) -> Trail:
+def _excerpt(part: Sequence[str], whole: Sequence[str]) -> bool:
+    """Whether ``part`` is a run of consecutive words of ``whole``: then its diff against
+    ``whole`` is all equal (an exact excerpt), known without aligning the two."""
+    return not part or f" {' '.join(part)} " in f" {' '.join(whole)} "
+
+
+def _build(tid: int, rows: list[Any], speaker: str | None,
+           full: core.Report | None = None) -> Trail:
+    """The trail of member ``rows``; ``full``, their fullest version, when known."""
     rows = sorted(rows, key=_when)
     reports = [_report(x) for x in rows]
-    full = core.fullest(reports)
+    full = full or core.fullest(reports)
+    full_words = core.words(full.text)
     out, by_words = [], defaultdict(list)
     for x, rep in zip(rows, reports):
-        d = core.diff(rep.text, full.text) if rep.quoted and rep.key != full.key else ()
+        d: tuple[core.Segment, ...] = ()
+        if rep.quoted and rep.key != full.key and not _excerpt(core.words(rep.text), full_words):
+            d = core.diff(rep.text, full.text)
         d = d if core.is_variant(d) else ()
         out.append(TrailReport(x.id, x.article_id, x.kind, rep.text, x.said_on, x.published,
                                x.site, x.url, x.title, d))
@@ -290,8 +370,9 @@ def refresh(conn: Connection, trail_ids: Iterable[int]) -> None:
     rows = []
     for tid in ids:
         if members.get(tid):
-            s = _build(tid, members[tid], None).summary
-            full = core.fullest([_report(x) for x in members[tid]])
+            reports = [_report(x) for x in members[tid]]
+            full = reports[0] if len(reports) == 1 else core.fullest(reports)
+            s = _build(tid, members[tid], None, full).summary
             rows.append({"tid": tid, "speaker_id": s.speaker_id, "text": s.text,
                          "text_id": full.key, "reports": s.reports, "articles": s.articles,
                          "sites": s.sites, "variants": s.variants, "first_id": s.first_id,
