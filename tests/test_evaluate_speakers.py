@@ -277,8 +277,18 @@ def test_pinned_minimums_name_figures_the_eval_writes():
         GoldAttribution(((1, 5),), source=((7, 10),), quoted=True),))
     said = Attribution(kind="direct", content=Content(1, 5, "Yes,"),
                        speaker=Speaker(Span.of(quoted.text, 7, 10), "she"))
+    # one statement of every source form the minimums pin, all found
+    report = "A city report said traffic would fall."
+    every_form = GoldDoc("f", TEXT + " " + report, GOLD.attributions + (
+        GoldAttribution(((len(TEXT) + 20, len(TEXT) + len(report)),), source=((len(TEXT) + 1, len(TEXT) + 14),)),),
+        speakers=GOLD.speakers + (named("Harbour City Council", id=4, source="A city report", form="document",
+                                        type="ORG"),))
+    found = [attribution(c, n) for c, n in (("the bridge would reopen", "Ana Ruiz"), ("repairs would be quick", "Ruiz"),
+                                            ("the cost would double", None), ("it would vote in May", None))]
+    found.append(Attribution(kind="indirect", content=Content.of(every_form.text, len(TEXT) + 20,
+                                                                 len(TEXT) + len(report)), speaker=None))
     figures = score([
-        (GOLD, Article(text=TEXT, attributions=(attribution("repairs would be quick", "Ruiz"),))),
+        (every_form, Article(text=every_form.text, attributions=tuple(found))),
         (quoted, Article(text=quoted.text, attributions=(said,))),
     ]).to_dict()
     gate = _gate_module()
