@@ -13,7 +13,8 @@ Writes ``OUT-trails.md``: 100 random trails with more than one report, each with
 for a precision check (does each hold one statement only?), and ``OUT-pairs.md``: 100 random
 pairs of quotes by one speaker in different trails whose word sets overlap by at least half
 (Jaccard), for a recall check (should any have been joined?). Both files quote article text:
-keep them under benchmarks/results/ (ignored by git), never in the repository.
+keep them under benchmarks/results/ (ignored by git), never in the repository. ``--seed N``
+draws other samples (default 14), for a check on trails not read before.
 """
 
 from __future__ import annotations
@@ -46,10 +47,12 @@ def main() -> int:
     parser.add_argument("--out", required=True, help="path prefix of the sample files")
     parser.add_argument("--sample", type=int, default=100)
     parser.add_argument("--db", help="SQLite file to keep the store in (reused when it exists)")
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help=f"seed of the random samples (default {SEED})")
     args = parser.parse_args()
     with open(args.records, encoding="utf-8") as lines:
         articles = [Article.from_dict(json.loads(line)) for line in lines]
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(args.db) if args.db else Path(tmp) / "trails.db"
         reuse = db.exists()
@@ -89,7 +92,7 @@ def _report(store, articles, rng, args, *, reuse: bool) -> int:
     ]
     print("\n".join(lines))
     out = [f"# {len(multi) if len(multi) < args.sample else args.sample} random trails "
-           "with more than one report (seed 14)", "", *lines, "",
+           f"with more than one report (seed {args.seed})", "", *lines, "",
            "Verdict per trail: ONE (only reports of one statement) or MIXED.", ""]
     for t in sorted(rng.sample(multi, min(args.sample, len(multi))),
                     key=lambda t: t.summary.id):
@@ -121,7 +124,7 @@ def _report(store, articles, rng, args, *, reuse: bool) -> int:
     print(f"quote pairs of one speaker in different trails with word Jaccard >= 0.5: "
           f"{len(pairs)}")
     out = [f"# {min(args.sample, len(pairs))} of {len(pairs)} pairs of quotes by one "
-           "speaker, word Jaccard >= 0.5, left in different trails (seed 14)", "",
+           f"speaker, word Jaccard >= 0.5, left in different trails (seed {args.seed})", "",
            "Verdict per pair: APART (different statements) or JOIN (should be one trail).",
            ""]
     for ra, rb, j in rng.sample(pairs, min(args.sample, len(pairs))):
