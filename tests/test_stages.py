@@ -189,6 +189,15 @@ def test_a_headline_poll_speaks_for_the_issuer_of_the_poll_below_it():
     assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Harlow Institute"] * 2
 
 
+def test_a_document_speaks_for_who_issued_it_not_for_whom_it_attacks():
+    text = ("Ad war.\n\nLucy Ferro has a new campaign ad hitting Walter Brandt over his taxes.\n\n"
+            "The 30-second spot says that he paid nothing for years.")
+    assert saywho.extract(text).attributions[-1].speaker.name == "Lucy Ferro"
+    text = ("Test condemned.\n\nThe Harlow Council issued a statement after the meeting.\n\n"
+            "The statement noted that the council would meet again in May.")
+    assert saywho.extract(text).attributions[-1].speaker.name == "Harlow Council"
+
+
 def test_the_study_after_a_survey_speaks_for_the_surveys_issuer():
     text = ("Voter rolls.\n\nA recent Reuters survey of voter lists found that purges were common in cities.\n\n"
             "The study found that the three largest counties removed the most voters.")

@@ -436,8 +436,8 @@ def _named_in(groups: list[_Group], mentions: Sequence[Mention], assign: dict[in
     person inside it."""
     m = mentions[i]
     inside = [j for j in range(i + 1, len(mentions)) if mentions[j].start < m.end]
-    if m.owner is not None:
-        owner = [j for j in inside if mentions[j].start <= m.owner < mentions[j].end and j in assign]
+    if m.owner is not None:  # inside the phrase, or the subject before its verb
+        owner = [j for j, c in enumerate(mentions) if c.start <= m.owner < c.end and j in assign and j != i]
         if owner:
             return assign[min(owner, key=lambda j: mentions[j].end - mentions[j].start)]
     return next((assign[j] for j in inside if j in assign and mentions[j].form == "name"

@@ -43,6 +43,7 @@ class EntityWords:
     media_nouns: frozenset[str]
     media_words: frozenset[str]
     not_names: frozenset[str]  # capitalised common nouns: "The Bank said", "Retired General Reveals"
+    issuing_verbs: frozenset[str]  # "the council issued a statement": its subject issued it
     rank_words: frozenset[str]  # "vice" in "vice presidential nominee": another office
     generic_determiners: frozenset[str]
 
@@ -52,7 +53,8 @@ def entity_words() -> EntityWords:
     data = json.loads(resources.files("saywho.nlp").joinpath("data", "entities.json").read_text("utf-8"))
     return EntityWords(data["title_words"], frozenset(data["possessive_orgs"]),
                        frozenset(data["document_nouns"]), frozenset(data["media_nouns"]),
-                       frozenset(data["media_words"]), frozenset(data["not_names"]), frozenset(data["rank_words"]),
+                       frozenset(data["media_words"]), frozenset(data["not_names"]),
+                       frozenset(data["issuing_verbs"]), frozenset(data["rank_words"]),
                        frozenset(data["generic_determiners"]))
 
 
@@ -154,10 +156,14 @@ def _with_left_name_words(ent, lex: Lexicon):
 
 def _issuer_word(tok: Token) -> Token | None:
     """Who a document names as its issuer: "Ivana Trump's brief", "a study by professor Justin
-    Levitt" (the agent, not the school in his title)."""
+    Levitt" (the agent, not the school in his title), "the council issued a statement"."""
+    if tok.dep_ == "dobj" and tok.head.lemma_ in entity_words().issuing_verbs:
+        subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ not in PRONOUNS:
+            return subject
     for c in tok.children:
-        if c.dep_ == "poss" and c.lower_ not in PRONOUNS:
-            return c
+        if c.dep_ == "poss" and c.lower_ not in PRONOUNS or c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG"):
+            return c  # "Ivana Trump's brief", "the Clinton ad"
         if c.dep_ == "prep" and c.lower_ == "by":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     return None
@@ -317,8 +323,9 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
         if lemma in words.document_nouns and tok.tag_ in ("NN", "NNS", "NNP"):
             # "a Bloomberg poll", "a report by Politico", "the study": speaks for its issuer
             # its issuer is named before a topic ("a statement about Lord Goldsmith's position")
-            end = min(tok.right_edge.i + 1, tok.i + DOCUMENT_REACH,
-                      *(c.i for c in tok.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS))
+            end = min(tok.right_edge.i + 1, tok.i + DOCUMENT_REACH,  # nor what it shows ("an ad hitting X")
+                      *(c.left_edge.i for c in tok.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS
+                        or c.dep_ == "acl" and c.tag_ == "VBG"))
             start = tok.left_edge.i
             det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
             issuer = _issuer_word(tok)
