@@ -339,3 +339,14 @@ def test_the_article_and_pronouns_keep_other_people_apart(store, said):
                            ("Mine,", "Hughes", "PERSON", None, "Mr Hughes")))
     store.add_article(said('"Hi," Tom Hughes said.', ("Hi,", "Tom Hughes", "PERSON")))
     assert names(store)["Hughes"] == ("PERSON", 1)
+
+
+def test_a_peer_is_not_a_commoner_of_the_same_surname(store, said):
+    # "Lord Pendry" (an oil company's chairman) and the minister Des Pendry, in either order
+    store.add_article(said('"Profits rose," Lord Pendry said.', ("Profits rose,", "Pendry", "PERSON", None,
+                                                                "Lord Pendry")))
+    store.add_article(said('"Visas will fall," Des Pendry said.', ("Visas will fall,", "Des Pendry", "PERSON")))
+    store.add_article(said('"Costs fell," Lord Pendry said.', ("Costs fell,", "Pendry", "PERSON", None,
+                                                              "Lord Pendry")))
+    found = names(store)
+    assert found["Des Pendry"] == ("PERSON", 1) and found["Pendry"] == ("PERSON", 2)

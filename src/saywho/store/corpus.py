@@ -166,10 +166,15 @@ def _majority(entity: ArticleEntity) -> str:
     return best if best in SPEAKER_TYPES else "OTHER"
 
 
+PEER_MARK = "#peer"
+
+
 def link_key(form: NameForm) -> str:
     """The key a speaker is stored and found under: the name key, plus the gender for a
-    partial name ("brown#f"), so that an unlinked Mrs Brown and Mr Brown stay two."""
-    return f"{form.key}#{form.gender}" if form.partial and form.gender else form.key
+    partial name ("brown#f"), so that an unlinked Mrs Brown and Mr Brown stay two, and a
+    mark for a peer's ("browne#m#peer"), which no later full name absorbs."""
+    key = f"{form.key}#{form.gender}" if form.partial and form.gender else form.key
+    return key + PEER_MARK if form.peer else key
 
 
 def _link(conn: Connection, entity: ArticleEntity, site: str | None, year: str | None,
@@ -282,7 +287,7 @@ def _absorb(conn: Connection, sid: int, form: NameForm, rules: Rules, known: Ali
         keys = {" ".join(words[i:]) for i in range(1, len(words))}
         keys.add(f"{form.given[0]} {words[-1]}")
         for row in conn.execute(Q_UNLINKED, {"names": sorted(keys)}).all():
-            if row.key in rules.split:
+            if row.key in rules.split or row.key.endswith(PEER_MARK):
                 continue
             partial = _partial(row)
             if [c.id for c in _candidates(conn, partial)] == [sid] and not _named_others(

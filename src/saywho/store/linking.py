@@ -39,6 +39,9 @@ from .identity import HONORIFICS, LEADING_ARTICLES, normalise_name
 # full names too ("Sir Alex Ferguson"), so they only tell the gender.
 SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "herr", "frau", "mme"})
 MALE_TITLES = frozenset({"mr", "sir", "lord", "king", "prince", "herr", "sr"})
+# A peer's title before a surname ("Lord Browne") is another form of address than a first name
+# and surname: such a name links to no full name but its own article's.
+PEER_TITLES = frozenset({"lord", "lady", "baroness", "baron", "viscount", "earl", "duke", "marquess", "countess"})
 FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "frau",
                            "mme", "mlle", "sra", "srta"})
 # Share of US births recorded female at or above which a first name counts as female (and at
@@ -88,6 +91,7 @@ class NameForm:
     gender: str | None = None
     acronym: str | None = None
     is_acronym: bool = False
+    peer: bool = False  # written after a peer's title: "Lord Browne"
 
     @property
     def partial(self) -> bool:
@@ -123,10 +127,10 @@ def _initials(norm: str, display: str | None = None) -> str | None:
     return "".join(initials) if len(initials) >= 2 else None
 
 
-def _titled_in(mention: list[str], words: list[str]) -> bool:
-    """Whether the mention writes a surname title right before the name ("Mr Duncan Smith")."""
+def _titled_in(mention: list[str], words: list[str], titles: frozenset[str] = SURNAME_TITLES) -> bool:
+    """Whether the mention writes one of ``titles`` right before the name ("Mr Duncan Smith")."""
     n = len(words)
-    return any(mention[i:i + n] == words and mention[i - 1] in SURNAME_TITLES
+    return any(mention[i:i + n] == words and mention[i - 1] in titles
                for i in range(1, len(mention) - n + 1))
 
 
@@ -164,7 +168,8 @@ def name_form(name: str | None, type_: str | None, mention: str | None = None) -
         # ("she" for "Howard" in an article about Mrs Howard).
         if gender is None and len(said) == 1:
             gender = PRONOUN_GENDERS.get(said[0])
-        return NameForm(norm, display, True, None, norm, gender)
+        peer = bool(raw) and raw[0] in PEER_TITLES or _titled_in(said, words, PEER_TITLES)
+        return NameForm(norm, display, True, None, norm, gender, peer=peer)
     given = words[0]
     if gender is None and len(given) > 1:
         gender = first_name_genders().get(given)
@@ -203,9 +208,9 @@ def display_name(name: str) -> str:
 def fits(partial: NameForm, full: NameForm | Any) -> bool:
     """Whether a partial name can name the person with full name ``full`` (a NameForm or a
     database row with key, given and gender): the surname ends the full name, an initial
-    agrees, and a known gender does not differ."""
+    agrees, a known gender does not differ, and the partial name is no peer's."""
     key = full.key
-    if not (key == partial.surname or key.endswith(" " + partial.surname)):
+    if partial.peer or not (key == partial.surname or key.endswith(" " + partial.surname)):
         return False
     if not full.given or len(full.given) < 2:
         return False
