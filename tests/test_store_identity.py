@@ -350,3 +350,9 @@ def test_a_peer_is_not_a_commoner_of_the_same_surname(store, said):
                                                               "Lord Pendry")))
     found = names(store)
     assert found["Des Pendry"] == ("PERSON", 1) and found["Pendry"] == ("PERSON", 2)
+    # a role in common is evidence: the attorney general Lord Goldwin is Peter Goldwin
+    store.add_article(said('"Legal," Peter Goldwin said.', ("Legal,", "Peter Goldwin", "PERSON",
+                                                              "attorney general")))
+    store.add_article(said('"Sound," Lord Goldwin said.', ("Sound,", "Goldwin", "PERSON", "attorney general",
+                                                            "Lord Goldwin")))
+    assert names(store)["Peter Goldwin"] == ("PERSON", 2)

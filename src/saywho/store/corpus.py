@@ -193,7 +193,9 @@ def _link(conn: Connection, entity: ArticleEntity, site: str | None, year: str |
         elif form.is_acronym:
             found = _expansions(conn, form.key)
             sid = found[0] if len(found) == 1 else None
-    sid = sid or known.get(form.key)
+    # "Lord Falconer" and a bare "Falconer" elsewhere are one unlinked surname speaker
+    sid = sid or known.get(form.key) or (known.get(form.key.removesuffix(PEER_MARK) if form.peer
+                                                   else form.key + PEER_MARK) if form.partial else None)
     if sid is None:
         sid = _create(conn, form, _majority(entity), rules, known,
                       unlinked=form.partial or form.is_acronym)
@@ -223,7 +225,7 @@ def _pick(conn: Connection, form: NameForm, candidates: list[Any], roles: Sequen
         candidates = [c for c in candidates if c.given in givens]
         if not candidates:
             return None
-    if len(candidates) == 1:
+    if len(candidates) == 1 and not form.peer:
         return candidates[0].id
     folded = text.casefold()
     named = [c.id for c in candidates if folded and c.key in folded]
@@ -231,7 +233,9 @@ def _pick(conn: Connection, form: NameForm, candidates: list[Any], roles: Sequen
         return named[0]
     ids = [c.id for c in candidates]
     a, r = attributions, articles
-    if site and year:
+    # "Lord Browne" is the only Browne quoted by the site that year, yet BP's chief executive,
+    # not the minister Des Browne: a peer's title links by the article's name or roles only
+    if site and year and not form.peer:
         near = conn.execute(
             select(a.c.speaker_id).distinct().select_from(a.join(r, r.c.id == a.c.article_id))
             .where(a.c.speaker_id.in_(ids), r.c.site == site,

@@ -40,7 +40,7 @@ from .identity import HONORIFICS, LEADING_ARTICLES, normalise_name
 SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "herr", "frau", "mme"})
 MALE_TITLES = frozenset({"mr", "sir", "lord", "king", "prince", "herr", "sr"})
 # A peer's title before a surname ("Lord Browne") is another form of address than a first name
-# and surname: such a name links to no full name but its own article's.
+# and surname: such a name links to a full name only on the evidence of the article's words.
 PEER_TITLES = frozenset({"lord", "lady", "baroness", "baron", "viscount", "earl", "duke", "marquess", "countess"})
 FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "frau",
                            "mme", "mlle", "sra", "srta"})
@@ -208,9 +208,9 @@ def display_name(name: str) -> str:
 def fits(partial: NameForm, full: NameForm | Any) -> bool:
     """Whether a partial name can name the person with full name ``full`` (a NameForm or a
     database row with key, given and gender): the surname ends the full name, an initial
-    agrees, a known gender does not differ, and the partial name is no peer's."""
+    agrees, and a known gender does not differ."""
     key = full.key
-    if partial.peer or not (key == partial.surname or key.endswith(" " + partial.surname)):
+    if not (key == partial.surname or key.endswith(" " + partial.surname)):
         return False
     if not full.given or len(full.given) < 2:
         return False
