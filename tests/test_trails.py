@@ -263,8 +263,12 @@ def test_search_page_groups_matches_by_trail(served):
     assert f'<a class="trail-link" href="/trails/{tid}">' in page
     assert "4 reports (3 matching)" in page  # the excerpt does not say "fuel"
     assert "We will not raise the <mark>fuel</mark> duty" in page  # the fullest version
+    speaker_facet = re.search(r'data-facet="speaker">.*?</section>', page, re.S).group(0)
+    assert re.findall(r'tally-count">(\d+)<', speaker_facet) == ["2"]  # trails, not statements
     every = served.get("/", params={"q": "fuel OR hospitals", "by": "statement"}).text
     assert "1–4 of 4 statements" in every and every.count('class="stmt-link"') == 4
+    speaker_facet = re.search(r'data-facet="speaker">.*?</section>', every, re.S).group(0)
+    assert re.findall(r'tally-count">(\d+)<', speaker_facet) == ["4"]
     assert 'href="/?q=fuel+OR+hospitals"' in every  # back to the grouped view
 
 

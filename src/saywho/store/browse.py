@@ -36,10 +36,11 @@ class Facet:
         return {"label": self.label, "value": self.value, "count": self.count}
 
 
-def facets(store: Store, filters: StatementFilters, *,
-           limit: int = FACET_LIMIT) -> dict[str, tuple[Facet, ...]]:
-    """Counts of the statements matching ``filters`` by speaker, outlet, month, kind and
-    reporting verb, most frequent first. The ``value`` of a speaker facet is its id."""
+def facets(store: Store, filters: StatementFilters, *, limit: int = FACET_LIMIT,
+           by_trail: bool = False) -> dict[str, tuple[Facet, ...]]:
+    """Counts of the statements matching ``filters`` (``by_trail``: of their trails) by
+    speaker, outlet, month, kind and reporting verb, most frequent first. The ``value`` of a
+    speaker facet is its id."""
     a, s, r = attributions, speakers, articles
     groups: dict[str, tuple[Any, Any]] = {
         "speaker": (a.c.speaker_id, s.c.name),
@@ -51,9 +52,11 @@ def facets(store: Store, filters: StatementFilters, *,
     out: dict[str, tuple[Facet, ...]] = {}
     with store._read("counting facets") as conn:
         for name, (key, label) in groups.items():
-            n = func.count().label("n")
+            n = (func.count(a.c.trail_id.distinct()) if by_trail else func.count()).label("n")
             stmt, _ = filtered(select(key.label("value"), func.max(label).label("label"), n),
                                filters, store.dialect)
+            if by_trail:
+                stmt = stmt.where(a.c.trail_id.is_not(None))
             rows = conn.execute(stmt.where(key.is_not(None)).group_by(key)
                                 .order_by(n.desc(), key).limit(limit)).all()
             out[name] = tuple(Facet(str(row.label if row.label is not None else row.value),

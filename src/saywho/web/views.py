@@ -170,7 +170,7 @@ def search_page(request: Request) -> Response:
             page = store.search_trails(filters, limit=PAGE_SIZE, offset=offset)
             context["trails"] = _highlighted_trails(page.items, form["q"])
         if page.total and not (filters.is_empty() and offset == 0):
-            context["facets"] = facet_links(form, browse.facets(store, filters))
+            context["facets"] = facet_links(form, browse.facets(store, filters, by_trail=not form["by"]))
     except QueryError as error:
         context["error"] = str(error)
         return _page(request, "search.html", context, 400)
