@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -159,9 +160,10 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser, server: str) -> Iterator[object]:
-    """A laptop-sized page that records console errors, dialogs and off-server requests."""
+@contextmanager
+def _watched_page(browser, server: str) -> Iterator[object]:
+    """A laptop-sized page that records console errors, dialogs and off-server requests in
+    ``page.problems``."""
     context = browser.new_context(viewport={"width": 1366, "height": 800})
     opened = context.new_page()
     opened.set_default_timeout(15_000)
@@ -171,8 +173,16 @@ def page(browser, server: str) -> Iterator[object]:
     opened.on("dialog", lambda d: (opened.problems.append(f"dialog: {d.message}"), d.dismiss()))
     opened.on("request", lambda r: r.url.startswith(server) or r.url.startswith("data:")
               or opened.problems.append(f"off-server request: {r.url}"))
-    yield opened
-    context.close()
+    try:
+        yield opened
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, server: str) -> Iterator[object]:
+    with _watched_page(browser, server) as opened:
+        yield opened
 
 
 def _shot(page, name: str) -> None:
@@ -384,13 +394,7 @@ def namesakes_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_unlinked_speaker_leads_to_its_namesakes(browser, namesakes_server: str) -> None:
     expect, base = sync_api.expect, namesakes_server
-    context = browser.new_context(viewport={"width": 1366, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    try:
+    with _watched_page(browser, base) as page:
         page.goto(f"{base}/speakers")
         expect(page.locator("table.table tbody tr")).to_have_count(3)
         page.check("input[name=unlinked]")
@@ -409,9 +413,7 @@ def test_unlinked_speaker_leads_to_its_namesakes(browser, namesakes_server: str)
         page.locator("p.namesakes a", has_text="Nick Brown").click()
         expect(page.locator("h1")).to_have_text("Nick Brown")
         expect(page.locator("p.namesakes a")).to_have_text(["Brown"])
-    finally:
-        context.close()
-    assert problems == []
+        assert page.problems == []
 
 
 # Three outlets print one statement by the same minister: whole, cut short, one word changed.
@@ -437,13 +439,7 @@ def reported_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_search_groups_reports_by_trail(browser, reported_server: str) -> None:
     expect, base = sync_api.expect, reported_server
-    context = browser.new_context(viewport={"width": 1366, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    try:
+    with _watched_page(browser, base) as page:
         page.goto(f"{base}/")
         page.fill("#q", "school")
         page.press("#q", "Enter")
@@ -473,6 +469,4 @@ def test_search_groups_reports_by_trail(browser, reported_server: str) -> None:
         expect(page.locator("blockquote.trail-text")).to_contain_text(PLEDGE)
         expect(page.locator(".variants")).to_contain_text("lone")
         _shot(page, "11-trail-from-search")
-    finally:
-        context.close()
-    assert problems == []
+        assert page.problems == []
