@@ -35,11 +35,6 @@ CURRENT_BONUS = 0.5  # the passage's current speaker
 GENDER_BONUS = 1.0  # a candidate whose gender is known to agree
 # Two candidates closer than this are a tie: the pronoun stays unresolved.
 TIE_MARGIN = 0.1
-ROLE_GENDER = {"businessman": "male", "spokesman": "male", "chairman": "male", "congressman": "male",
-               "businesswoman": "female", "spokeswoman": "female", "chairwoman": "female", "congresswoman": "female",
-               "man": "male", "woman": "female", "father": "male", "mother": "female", "king": "male",
-               "queen": "female", "actor": "male", "actress": "female", "husband": "male", "wife": "female",
-               "son": "male", "daughter": "female"}
 MENTION_REACH = 400  # characters: no mention is longer (a document phrase is the longest)
 DOCUMENT_PARAGRAPHS = 3  # how far back "the poll" looks for the poll an issuer was named with
 
@@ -348,7 +343,7 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
         # known contradicts the role: neither gender ("the businessman") nor another office.
         if re.search(r"['’]s\b", m.text):
             return None  # "Gary Johnson's doctor" is someone else
-        gender = ROLE_GENDER.get(m.head)
+        gender = words.role_genders.get(m.head)
         ranked = sorted(((sc, g) for g, sc in scores.items() if g >= 0 and groups[g].type == "PERSON"
                          and not groups[g].plural and gender in (None, groups[g].gender())
                          and not (groups[g].roles & lex.role_nouns - {head})

@@ -44,6 +44,7 @@ class EntityWords:
     media_words: frozenset[str]
     not_names: frozenset[str]  # capitalised common nouns: "The Bank said", "Retired General Reveals"
     issuing_verbs: frozenset[str]  # "the council issued a statement": its subject issued it
+    role_genders: dict[str, str]  # "businessman": a role noun that tells the gender
     rank_words: frozenset[str]  # "vice" in "vice presidential nominee": another office
     generic_determiners: frozenset[str]
 
@@ -54,7 +55,7 @@ def entity_words() -> EntityWords:
     return EntityWords(data["title_words"], frozenset(data["possessive_orgs"]),
                        frozenset(data["document_nouns"]), frozenset(data["media_nouns"]),
                        frozenset(data["media_words"]), frozenset(data["not_names"]),
-                       frozenset(data["issuing_verbs"]), frozenset(data["rank_words"]),
+                       frozenset(data["issuing_verbs"]), data["role_genders"], frozenset(data["rank_words"]),
                        frozenset(data["generic_determiners"]))
 
 
