@@ -35,6 +35,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -100,7 +101,7 @@ class Sketch:
     content_words: tuple[str, ...]  # in text order, stop words and numbers dropped, stemmed
     numbers: frozenset[str] = frozenset()  # the words that are digits only ("4%" -> "4")
 
-    @property
+    @cached_property  # read for every candidate pair
     def content(self) -> frozenset[str]:
         return frozenset(self.content_words)
 

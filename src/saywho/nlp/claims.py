@@ -195,9 +195,10 @@ def _absorb_neighbours(text: str, claim: _Draft, quotes: Quotes, taken: set[int]
     k = last + 1
     if k < len(quotes.items) and k not in taken and quotes.items[k].start >= frame[1]:
         gap = text[frame[1]:quotes.items[k].start]
+        words = _words(gap)
         if "\n" not in gap and SPLIT_GAP_END.search(gap) and '"' not in gap and (
-                _words(gap) <= MAX_SPLIT_GAP_WORDS
-                or _words(gap) <= MAX_SENTENCE_GAP_WORDS and not text[sentence_end:quotes.items[k].start].strip()):
+                words <= MAX_SPLIT_GAP_WORDS
+                or words <= MAX_SENTENCE_GAP_WORDS and not text[sentence_end:quotes.items[k].start].strip()):
             claim.quotes.append(k)
             taken.add(k)
     claim.ranges = [p for k in claim.quotes for p in quotes.items[k].parts]

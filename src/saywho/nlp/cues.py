@@ -257,11 +257,11 @@ def _passive_content(verb: Token, content: tuple[int, int] | None) -> tuple[int,
 
 # Verbs taking a "that" clause that report no one's words or thoughts.
 NOT_THAT_CUES = frozenset({"ensure", "insure", "make", "mean", "require", "be", "have", "do", "seem",
-                           "appear", "happen", "matter", "prove", "demonstrate", "order", "stipulate",
-                           "provide", "specify", "dictate", "imply", "follow", "turn", "help", "see"})
+                           "appear", "happen", "matter", "prove", "demonstrate", "stipulate",
+                           "provide", "specify", "dictate", "follow", "turn", "help"})
 
 
-def _that_clause_verb(tok: Token, lex: Lexicon) -> str | None:
+def _that_clause_verb(tok: Token) -> str | None:
     """A verb outside the lexicon with a subject and a "that" clause reports what its
     subject said or thought (`conceded that`, `lamented that`, `realized that`)."""
     lemma = tok.lemma_.lower()
@@ -401,7 +401,7 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             continue
         if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl"):
             continue  # "a drama called …", "the series shown in full": naming, not speech
-        lemma = _verb_lemma(tok, lex) or _that_clause_verb(tok, lex)
+        lemma = _verb_lemma(tok, lex) or _that_clause_verb(tok)
         if lemma is None:
             continue
         belief = lemma in lex.belief
