@@ -174,6 +174,20 @@ def test_they_after_two_named_people_is_both_of_them():
     assert speaker.name == "Halvorsen and Quayle"
 
 
+def test_a_relative_clause_on_a_description_speaks_for_the_name_beside_it():
+    text = ("The grant went to Harbourline, a shipping firm that said it would hire 200 people. The "
+            "audit began with Tomas Lind, a clerk at the Port Authority who told colleagues that the "
+            "ledgers were wrong.")
+    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Harbourline", "Tomas Lind"]
+
+
+def test_a_relative_clause_on_names_joined_by_and_speaks_for_them_all():
+    text = ("The tariff was opposed by Norway and Iceland, which said that it broke the treaty. It was "
+            "praised by two farmers, Ida Berg and Lars Holm, who said that prices would rise.")
+    names = [a.speaker.name for a in saywho.extract(text).attributions]
+    assert names[-2:] == ["Norway and Iceland", "Ida Berg and Lars Holm"]
+
+
 def test_a_capitalised_common_noun_is_no_name():
     found = saywho.extract("Rates on hold.\n\nThe Bank said on Monday that it would wait.").attributions
     assert [(a.speaker.mention.text, a.speaker.name) for a in found] == [("The Bank", None)]

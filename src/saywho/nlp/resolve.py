@@ -10,6 +10,7 @@ Today analysis") speaks for the body it names.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from ..records import Span, Speaker
 from .entities import Entities, Entity
 from .mentions import common_noun, entity_words
 from .lexicon import Lexicon
-from .speakers import RELATIVE_PRONOUNS, describe
+from .speakers import RELATIVE_PRONOUNS, beside_name, describe
 
 MAX_ROLE_WORDS = 6  # a longer "role" is a clause, not a role
 DATELINE = re.compile(r"[A-Z][A-Z .'-]+(,\s*[A-Z][\w.]*)?\s*(\(|—|–|--|-\s)")
@@ -45,12 +46,12 @@ def _antecedent(tok: Token) -> Token:
     if tok.lower_ not in RELATIVE_PRONOUNS or tok.pos_ not in ("PRON", "DET"):
         return tok
     if tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
-        return tok.head.head
+        return beside_name(tok.head.head)
     i = tok.i - 1
     while i >= 0 and tok.doc[i].text == ",":
         i -= 1
     if i >= 0 and tok.doc[i].pos_ in ("PROPN", "NOUN") and tok.lower_ != "that":
-        return tok.doc[i]
+        return beside_name(tok.doc[i])
     return tok
 
 
@@ -72,6 +73,9 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
     role = _short_role(m.role)
     if DATELINE.match(text, span.start) and (span.start == 0 or text[span.start - 1] == "\n"):
         return Speaker(span, None, None, None, "explicit")  # "WASHINGTON —" is where, not who
+    group = _group_of(tok, source.offset, entities)
+    if group is not None:  # "Democrats and Republicans, who …", "two voters, A and B, who …"
+        return _speaker(span, group, None, "alias")
     quantified = any(c.lower_ in entity_words().generic_determiners for c in tok.children
                      if c.dep_ in ("det", "amod", "compound")) or any(c.dep_ in ("acl", "amod") for c in tok.rights)
     if entity is not None and entity.type == "NORP" and quantified or _with_others(tok):
@@ -107,6 +111,21 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
         # a tagger-missed name, not a DATELINE or a capitalised "Judge"
         return Speaker(span, m.name, m.type, role, "explicit")
     return Speaker(span, None, None, role, "explicit")
+
+
+def _group_of(tok: Token, offset: int, entities: Entities) -> Entity | None:
+    """The group entity of names joined by "and" that ``tok`` heads, directly or through
+    the names in apposition to it."""
+    for head in [tok] + [c for c in tok.children if c.dep_ == "appos"]:
+        if not any(c.dep_ == "conj" and c.ent_type_ for c in head.children):
+            continue
+        at = head.idx + offset
+        k = bisect.bisect_right(entities.starts, at)
+        for i in range(k - 1, max(k - 4, -1), -1):
+            m = entities.mentions[i]
+            if m.form == "group" and m.start <= at < m.end and entities.of_mention[i] is not None:
+                return entities.entities[entities.of_mention[i]]  # type: ignore[index]
+    return None
 
 
 def _with_others(tok: Token) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from .lexicon import Lexicon
+from .mentions import NAMED_TYPES
 
 ENTITY_PRIORITY = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 # Right-hand dependents that still belong to the speaker's noun phrase.
@@ -82,13 +83,27 @@ def _clean(words: list[Token], lex: Lexicon) -> str | None:
     return " ".join(kept) or None
 
 
+def beside_name(tok: Token) -> Token:
+    """"Walter Energy, another mining company that …", "China and Brazil, the two biggest
+    buyers, which …": a relative clause on a description speaks for the name it stands beside."""
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children)
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in NAMED_TYPES and not indefinite:
+        return tok  # "a super PAC" is a description even when tagged a name
+    if tok.dep_ == "appos" and tok.head.ent_type_ in NAMED_TYPES:
+        return tok.head
+    left = tok.left_edge.i
+    if left >= 2 and tok.doc[left - 1].text == "," and tok.doc[left - 2].ent_type_ in NAMED_TYPES:
+        return tok.doc[left - 2]
+    return tok
+
+
 def describe(tok: Token, lex: Lexicon, *, limit: tuple[int, int] | None = None) -> Mention:
     """Describe the speaker whose head token is ``tok``; ``limit`` clips the mention (e.g. to
     keep it outside a quotation)."""
     doc: Doc = tok.doc
     if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
         # "a consumer group, which called for …": the mention is "which", the speaker the group
-        antecedent = describe(tok.head.head, lex)
+        antecedent = describe(beside_name(tok.head.head), lex)
         return replace(antecedent, start=tok.idx, end=tok.idx + len(tok.text))
     start, end = mention_range(tok)
     if limit:
