@@ -103,6 +103,12 @@ def test_a_role_then_the_name_in_apposition():
     assert [a.speaker.name for a in found] == ["Daniel Okafor", "Grace Okafor"]
 
 
+def test_a_name_after_a_role_for_another_name_is_the_speaker():
+    text = "An adviser to Ruiz, Mark Dean, said that the talks had stalled."
+    speaker = saywho.extract(text).attributions[0].speaker
+    assert (speaker.name, speaker.role) == ("Mark Dean", "adviser to Ruiz")
+
+
 def test_a_persons_campaign_speaks_as_the_campaign():
     found = saywho.extract("Donald Trump's campaign said on Monday that the rally would go ahead.").attributions
     assert (found[0].speaker.name, found[0].speaker.type) == ("Trump campaign", "ORG")

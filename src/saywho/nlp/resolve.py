@@ -98,8 +98,7 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
         return _speaker(span, surname, role, "alias")
     if tok.pos_ != "PROPN":
         # "Its general secretary, Owen Pritchard, told …": the name in apposition
-        named = next((entities.entity_of(c.idx + source.offset) for c in tok.children
-                      if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        named = next((entities.entity_of(c.idx + source.offset) for c in _appositions(tok, lex)), None)
         if named is not None:
             return _speaker(span, named, role, "explicit" if named.name in span.text else "alias")
         return _unnamed(tok, source.offset, span, m.type, role, entities)
@@ -126,6 +125,17 @@ def _group_of(tok: Token, offset: int, entities: Entities) -> Entity | None:
             if m.form == "group" and m.start <= at < m.end and entities.of_mention[i] is not None:
                 return entities.entities[entities.of_mention[i]]  # type: ignore[index]
     return None
+
+
+def _appositions(tok: Token, lex: Lexicon) -> list[Token]:
+    """Names in apposition to a source noun, also where the parser hung the name on the
+    name before it: in "An attorney for Ruiz, Mark Dean, said" a name beside a name is the
+    attorney's."""
+    found = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    if not found and tok.lemma_.lower() in lex.role_nouns:
+        found = [a for p in tok.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj" and o.pos_ == "PROPN"
+                 for a in o.children if a.dep_ == "appos" and a.ent_type_ == "PERSON" and a.pos_ == "PROPN"]
+    return found
 
 
 def _with_others(tok: Token) -> bool:
