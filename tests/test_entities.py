@@ -384,6 +384,15 @@ def test_pronoun_tie_on_plain_mentions():
     assert grouped(found)[-1] is None
 
 
+def test_a_person_named_by_first_name_only_has_its_gender():
+    # "Melanie" is female by the name table; the man named later is nearer but not "she"
+    found = [name(0, "Melanie", 0), name(20, "Kevin", 1), pronoun(60, "she", 2)]
+    assert grouped(found)[-1] == "Melanie"
+    # a one-word name that is somebody's surname tells no gender
+    found = [name(0, "Amelia Joseph", 0), name(20, "Joseph", 1), pronoun(60, "she", 2)]
+    assert grouped(found)[-1] == "Amelia Joseph"
+
+
 def test_a_pronoun_with_no_candidate_is_unresolved():
     assert grouped([pronoun(0, "she", 0)]) == [None]
 

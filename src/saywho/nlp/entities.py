@@ -193,7 +193,7 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
                 assign[i] = -1  # an untagged capitalised word that names nobody here
             continue
         if g is None:
-            g = _one_word_person(groups, by_word, word)
+            g = _one_word_person(groups, by_word, word, surnames)
         groups[g].add_name(m.name)
         _join(groups[g], i, m, assign, g, lex)
     # Organisations, places, groups: same name, acronym, or the short form of a longer name.
@@ -218,11 +218,16 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
     return groups, {i: g for i, g in assign.items() if g >= 0}
 
 
-def _one_word_person(groups: list[_Group], by_word: dict[str, int], word: str) -> int:
-    """The person the article names by this one word only."""
+def _one_word_person(groups: list[_Group], by_word: dict[str, int], word: str,
+                     surnames: frozenset[str] = frozenset()) -> int:
+    """The person the article names by this one word only: "Melanie", whom a feature names
+    by first name, has the gender of the name (a word that is somebody's surname has none)."""
     if word not in by_word:
         by_word[word] = len(groups)
         groups.append(_Group("PERSON"))
+        first = None if word in surnames else first_name_gender(word)
+        if first:
+            groups[-1].genders[first] += 2
     return by_word[word]
 
 
