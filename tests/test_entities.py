@@ -272,6 +272,11 @@ def test_a_surname_joins_the_full_name():
     assert grouped([name(0, "Dana Whitfield", 0), name(40, "Whitfield", 1)]) == ["Dana Whitfield"] * 2
 
 
+def test_a_place_is_not_the_first_name_of_a_person_but_a_mistyped_surname_joins():
+    found = [name(0, "Harlow Gazette", 0), name(40, "Harlow", 1, typ="GPE"), name(60, "Gazette", 2, typ="ORG")]
+    assert grouped(found) == ["Harlow Gazette", "Harlow", "Harlow Gazette"]
+
+
 def test_a_gendered_title_keeps_namesakes_apart():
     # Only the husband is named in full: "Mrs. Okafor" is someone else, not Daniel Okafor.
     found = [name(0, "Daniel Okafor", 0), name(40, "Mrs. Okafor", 1, title="Mrs."),

@@ -264,8 +264,8 @@ def _person_for_word(groups: list[_Group], word: str, m: Mention, surnames: froz
         full = [w.lower() for w in _words(group.best_name())]
         if len(full) < 2 and not (full == [word] and group.gender()):
             continue  # a full name, or a titled surname of its own ("Mr. Obama")
-        if word not in (full[0], full[-1]) or word != full[-1] and word in surnames:
-            continue
+        if word not in (full[0], full[-1]) or word != full[-1] and (word in surnames or m.type not in ("PERSON", None)):
+            continue  # the tagger mistypes surnames ("Trump" ORG), not first names: "Chicago" is no Chicago Smith
         if gender and group.gender() and group.gender() != gender:
             continue  # "Mrs. Okafor" is not Daniel Okafor
         k = bisect.bisect_left(group.starts, m.start)  # its mentions before this one
