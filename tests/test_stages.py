@@ -238,6 +238,11 @@ def test_a_hyphenated_surname_keeps_its_hyphen():
     assert saywho.extract(text).attributions[0].speaker.name == "Robert Hale-Brennan"
 
 
+def test_pollsters_joined_by_a_slash_are_one_name():
+    text = "The latest Reuters/Harlow poll showed that turnout would be low."
+    assert saywho.extract(text).attributions[0].speaker.name == "Reuters/Harlow"
+
+
 def test_a_title_makes_an_untagged_surname_a_person_not_the_party_before_it():
     text = "Terror laws.\n\nLiberal Democrat Lord Pendry said the powers were needed."
     speaker = saywho.extract(text).attributions[0].speaker

@@ -152,7 +152,11 @@ def _with_left_name_words(ent, lex: Lexicon):
             and doc[start - 1].text[:1].isupper() and not doc[start - 1].ent_type_ \
             and doc[start - 1].lower_.rstrip(".") not in lex.honorifics:
         start -= 1
-    return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
+    end = ent.end  # "Reuters/Ipsos": pollsters joined by a slash are one name
+    while end + 1 < len(doc) and doc[end].text == "/" and not doc[end].whitespace_ \
+            and doc[end + 1].pos_ == "PROPN" and doc[end + 1].text[:1].isupper():
+        end += 2
+    return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_)
 
 
 def _issuer_word(tok: Token) -> Token | None:
@@ -216,7 +220,7 @@ def _from_first_name(words: list[str]) -> list[str]:
 
 def _name_words(span, lex: Lexicon) -> tuple[list[str], str | None]:
     """The words of a name without possessive, leading "the" and titles; and the title."""
-    kept = [t for t in span if t.text not in ("'s", "’s", "'", "’", ".") and (not t.is_punct or t.text == "-")]
+    kept = [t for t in span if t.text not in ("'s", "’s", "'", "’", ".") and (not t.is_punct or t.text in ("-", "/"))]
     ids = {t.i for t in kept}
     # spaced as in the text, so "Kilroy-Silk" keeps its hyphen; a dropped word leaves a space
     words = "".join(t.text + (t.whitespace_ or ("" if t.i + 1 in ids else " ")) for t in kept).split()
