@@ -398,6 +398,21 @@ def test_a_person_named_by_first_name_only_has_its_gender():
     assert grouped(found)[-1] == "Amelia Joseph"
 
 
+def test_a_name_inside_what_a_statement_reports_yields_to_the_passages_subject():
+    # Tom Hale spoke. [He noted that] Dan Ruiz had long called for cuts. He said …
+    found = [name(0, "Tom Hale", 0), name(40, "Dan Ruiz", 1), pronoun(80, "he", 2)]
+    assert grouped(found)[-1] == "Dan Ruiz"
+    ents = build_entities(found, LEX, contents=[(35, 75)])
+    assert ents.entities[ents.of_mention[-1]].name == "Tom Hale"
+
+
+def test_they_is_no_body_named_in_passing_in_its_own_sentence():
+    found = [name(0, "Harlow Council", 0, typ="ORG", subject=False), pronoun(40, "they", 0)]
+    assert grouped(found)[-1] is None
+    found = [name(0, "Harlow Council", 0, typ="ORG"), pronoun(40, "they", 1)]
+    assert grouped(found)[-1] == "Harlow Council"
+
+
 def test_a_pronoun_with_no_candidate_is_unresolved():
     assert grouped([pronoun(0, "she", 0)]) == [None]
 

@@ -99,7 +99,8 @@ def attribute_parsed(article: Article, parsed: Sequence[Parsed], *, beliefs: boo
         sentences += sum(1 for _ in chunk.doc.sents) if chunk.doc.has_annotation("SENT_START") else 0
     sources = [_source(c) for c in located]
     entities = build_entities(sorted(mentions, key=lambda m: (m.start, -m.end)), lex,
-                              speakers=[source_start(s) for s in sources if s is not None])
+                              speakers=[source_start(s) for s in sources if s is not None],
+                              contents=[r for c in located for r in c.ranges])
     speakers = _speakers(article.text, located, sources, entities, lex, paragraph_of)
     attributions = tuple(_attribution(article, c, s, lex) for c, s in zip(located, speakers))
     return replace(article, attributions=attributions, entities=_entity_records(article.text, entities, speakers))

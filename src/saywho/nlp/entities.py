@@ -32,6 +32,7 @@ SENTENCE_WEIGHT = (3.0, 2.0, 1.2, 0.8, 0.5, 0.3)
 SUBJECT_BONUS = 1.0
 SPEAKER_BONUS = 1.0  # a mention that is a statement's source
 CURRENT_BONUS = 0.5  # the passage's current speaker
+REPORTED_WEIGHT = 0.5  # a mention inside what a statement reports is not the passage's topic
 GENDER_BONUS = 1.0  # a candidate whose gender is known to agree
 # Two candidates closer than this are a tie: the pronoun stays unresolved.
 TIE_MARGIN = 0.1
@@ -287,7 +288,8 @@ def _agrees(group: _Group, m: Mention) -> bool:
 
 
 def _salience(mentions: Sequence[Mention], assign: dict[int, int], at: int, speakers: frozenset[int],
-              current: int | None, things: frozenset[int] = frozenset()) -> dict[int, float]:
+              current: int | None, things: frozenset[int] = frozenset(),
+              reported: frozenset[int] = frozenset()) -> dict[int, float]:
     """Score of every entity mentioned in the last few sentences before mention ``at``; the
     unnamed ``things`` ("the program") that "it" may mean instead score under key -1 - index."""
     m = mentions[at]
@@ -306,6 +308,8 @@ def _salience(mentions: Sequence[Mention], assign: dict[int, int], at: int, spea
         if key is None or c.form == "first_person":  # the writer as "I" is never "she"
             continue
         score = SENTENCE_WEIGHT[back] * (1 + SUBJECT_BONUS * c.subject + SPEAKER_BONUS * (c.start in speakers))
+        if j in reported and at not in reported:
+            score *= REPORTED_WEIGHT
         score += c.start * 1e-9  # later wins a tie
         scores[key] = max(scores[key], score)
     if current is not None and current in scores:
@@ -321,7 +325,7 @@ def _resolve_pronoun(groups: list[_Group], scores: dict[int, float], m: Mention)
         return None
     if PRONOUNS[m.head][2] and max((s for g, s in scores.items() if g < 0), default=0.0) > ranked[0][0]:
         return None  # "The program must be reformed before it expires": not a body named earlier
-    if gender is None and PRONOUNS[m.head][1] and not ranked[0][0] >= SENTENCE_WEIGHT[1] + SUBJECT_BONUS:
+    if gender is None and PRONOUNS[m.head][1] and ranked[0][0] <= SENTENCE_WEIGHT[0] + TIE_MARGIN:
         return None  # "they" names a body only when that body was just the subject
     if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < TIE_MARGIN:
         return None
@@ -371,9 +375,11 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
     return max(fits, key=lambda g: (scores.get(g, 0.0), last_seen[g]))
 
 
-def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Sequence[int] = ()) -> Entities:
+def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Sequence[int] = (),
+                   contents: Sequence[tuple[int, int]] = ()) -> Entities:
     """Group the article's mentions (sorted by start) into entities. ``speakers`` are the
-    article offsets where a statement's source starts: the passage's current speaker."""
+    article offsets where a statement's source starts: the passage's current speaker;
+    ``contents`` the article ranges of what statements report."""
     mentions = tuple(mentions)
     groups, assign = _group_names(mentions, lex)
     _gender_from_pronouns(groups, mentions, assign)
@@ -381,13 +387,16 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
     speaker_starts = frozenset(speakers)
     things = frozenset(j for j, m in enumerate(mentions) if m.form in ("description", "document")
                        and m.head not in lex.role_nouns)
+    spans = sorted(contents)
+    reported = frozenset(j for j, m in enumerate(mentions)
+                         if (k := bisect.bisect_right(spans, (m.start, float("inf")))) and m.end <= spans[k - 1][1])
     current: int | None = None
     for i, m in enumerate(mentions):
         if i in assign:
             if m.start in speaker_starts:
                 current = assign[i]
             continue
-        scores = _salience(mentions, assign, i, speaker_starts, current, things)
+        scores = _salience(mentions, assign, i, speaker_starts, current, things, reported)
         g: int | None
         if m.form == "pronoun":
             g = _resolve_pronoun(groups, scores, m)
