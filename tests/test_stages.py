@@ -243,6 +243,12 @@ def test_pollsters_joined_by_a_slash_are_one_name():
     assert saywho.extract(text).attributions[0].speaker.name == "Reuters/Harlow"
 
 
+def test_a_courtesy_title_makes_a_common_noun_a_surname():
+    text = "Mr. Justice is running for governor. He said that the mine would reopen."
+    speaker = saywho.extract(text).attributions[0].speaker
+    assert (speaker.mention.text, speaker.name) == ("He", "Justice")
+
+
 def test_a_title_makes_an_untagged_surname_a_person_not_the_party_before_it():
     text = "Terror laws.\n\nLiberal Democrat Lord Pendry said the powers were needed."
     speaker = saywho.extract(text).attributions[0].speaker

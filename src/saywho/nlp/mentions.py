@@ -21,6 +21,7 @@ from .lexicon import Lexicon
 from .names import first_name_gender
 
 NAMED_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+COURTESY_TITLES = ("mr", "mrs", "ms", "miss", "mx")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Personal pronouns: gender, plural, neuter ("it").
 PRONOUNS = {
@@ -225,7 +226,7 @@ def _name_words(span, lex: Lexicon) -> tuple[list[str], str | None]:
     # spaced as in the text, so "Kilroy-Silk" keeps its hyphen; a dropped word leaves a space
     words = "".join(t.text + (t.whitespace_ or ("" if t.i + 1 in ids else " ")) for t in kept).split()
     title = None
-    while words and (words[0].lower() in ("the",) or words[0].lower() in lex.honorifics
+    while len(words) > 1 and (words[0].lower() in ("the",) or words[0].lower() in lex.honorifics
                      or words[0].lower().rstrip(".") in lex.honorifics):
         if words[0].lower() != "the":
             title = words[0]
@@ -269,13 +270,14 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             continue
         if ent.label_ == "PERSON":
             name_words = _from_first_name(name_words)
-        if common_noun(name_words, lex):
+        courtesy = title is not None and title.lower().rstrip(".") in COURTESY_TITLES
+        if common_noun(name_words, lex) and not courtesy:  # "Mr. Justice" is a man named Justice
             continue
         roles = _introduced_roles(ent, lex) if ent.label_ == "PERSON" else ()
         # "Obama Says", "Clinton Plan": a headline's words, not a full name
         weak = ent.label_ == "PERSON" and any(t.pos_ != "PROPN" for t in ent if t.text[0].isalpha()
                                               and t.lower_ not in NAME_PARTICLES)
-        if title and title.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "mx"):
+        if title and not courtesy:
             roles = _role_words([title], lex) + roles
         add(ent.start_char, ent.end_char, ent.root, form="name", name=" ".join(name_words), type=ent.label_,
             head=ent.root.lemma_.lower(), subject=_is_subject(ent.root), headline=weak or on_headline(ent.start_char),
