@@ -249,6 +249,12 @@ def test_a_courtesy_title_makes_a_common_noun_a_surname():
     assert (speaker.mention.text, speaker.name) == ("He", "Justice")
 
 
+def test_a_camel_case_word_is_a_name_even_when_tagged_a_noun():
+    text = "Averages differ, with RealClearPolitics showing that the lead is three points."
+    speaker = saywho.extract(text).attributions[0].speaker
+    assert (speaker.name, speaker.role) == ("RealClearPolitics", None)
+
+
 def test_a_title_makes_an_untagged_surname_a_person_not_the_party_before_it():
     text = "Terror laws.\n\nLiberal Democrat Lord Pendry said the powers were needed."
     speaker = saywho.extract(text).attributions[0].speaker

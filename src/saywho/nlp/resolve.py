@@ -20,7 +20,7 @@ from ..records import Span, Speaker
 from .entities import Entities, Entity
 from .mentions import common_noun, entity_words
 from .lexicon import Lexicon
-from .speakers import RELATIVE_PRONOUNS, beside_name, describe
+from .speakers import RELATIVE_PRONOUNS, beside_name, describe, proper
 
 MAX_ROLE_WORDS = 6  # a longer "role" is a clause, not a role
 DATELINE = re.compile(r"[A-Z][A-Z .'-]+(,\s*[A-Z][\w.]*)?\s*(\(|—|–|--|-\s)")
@@ -96,7 +96,7 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
     surname = _surname_of(tok, entities)
     if surname is not None:  # "Howells' claim": a surname the tagger took for a noun
         return _speaker(span, surname, role, "alias")
-    if tok.pos_ != "PROPN":
+    if not proper(tok):
         # "Its general secretary, Owen Pritchard, told …": the name in apposition
         named = next((entities.entity_of(c.idx + source.offset) for c in _appositions(tok, lex)), None)
         if named is not None:

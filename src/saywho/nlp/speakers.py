@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -13,6 +14,7 @@ ENTITY_PRIORITY = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 # Right-hand dependents that still belong to the speaker's noun phrase.
 MENTION_RIGHT_DEPS = ("compound", "flat", "nummod", "prep", "appos", "conj", "cc", "punct", "case")
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+CAMEL_CASE = re.compile(r"^[A-Z]\w*[a-z][A-Z]")
 # Words that are not part of a role: articles, relative and possessive pronouns (courtesy
 # titles come from the lexicon).
 DROP_ROLE = frozenset({"the", "a", "an", "'s", "’s", ",", "who", "which", "that",
@@ -97,6 +99,11 @@ def beside_name(tok: Token) -> Token:
     return tok
 
 
+def proper(tok: Token) -> bool:
+    """A proper noun, also where the tagger took "RealClearPolitics" for a common one."""
+    return tok.pos_ == "PROPN" or CAMEL_CASE.match(tok.text) is not None
+
+
 def describe(tok: Token, lex: Lexicon, *, limit: tuple[int, int] | None = None) -> Mention:
     """Describe the speaker whose head token is ``tok``; ``limit`` clips the mention (e.g. to
     keep it outside a quotation)."""
@@ -128,7 +135,7 @@ def describe(tok: Token, lex: Lexicon, *, limit: tuple[int, int] | None = None) 
         role = _clean(before, lex) or _clean(in_apposition, lex)
         return Mention(char_start, char_end, name, ent.label_, role, None, tok.lemma_.lower())
     head_lemma = tok.lemma_.lower()
-    if tok.pos_ == "PROPN":
+    if proper(tok):
         name = _clean(list(span), lex)
         return Mention(char_start, char_end, name, "OTHER", None, None, head_lemma)
     if head_lemma in lex.org_nouns and tok.tag_ in ("NN", "NNP"):
