@@ -140,6 +140,12 @@ def test_a_quantified_group_and_a_dateline_name_nobody():
     assert names == [None, "Ana Ruiz"]
 
 
+def test_a_subject_the_parser_hung_on_the_dateline_is_the_speaker():
+    text = ("Museum opens.\n\nHARLOW -- Mayor Ana Ruiz, opening the museum on Saturday, said it would "
+            "tell the story of the town.")
+    assert saywho.extract(text).attributions[0].speaker.name == "Ana Ruiz"
+
+
 def test_a_titled_surname_is_not_merged_into_a_namesake_of_the_other_gender():
     text = ("President Adeyemi is touring the north this week. Mr. Adeyemi said on Saturday that the "
             "roads would be rebuilt. Later he visited a clinic with the first lady, Grace Adeyemi.\n\n"

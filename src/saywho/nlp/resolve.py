@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
 
@@ -72,7 +72,11 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
     entity = entities.entity_of(at)
     role = _short_role(m.role)
     if DATELINE.match(text, span.start) and (span.start == 0 or text[span.start - 1] == "\n"):
-        return Speaker(span, None, None, None, "explicit")  # "WASHINGTON —" is where, not who
+        # "WASHINGTON —" is where, not who; the parser may hang the subject on it
+        subject = next((c for c in tok.children if c.dep_ == "appos" and c.i > tok.i), None)
+        if subject is not None:
+            return speaker_of(replace(source, token=subject), text, entities, lex)
+        return Speaker(span, None, None, None, "explicit")
     group = _group_of(tok, source.offset, entities)
     if group is not None:  # "Democrats and Republicans, who …", "two voters, A and B, who …"
         return _speaker(span, group, None, "alias")
