@@ -109,6 +109,11 @@ def test_a_name_after_a_role_for_another_name_is_the_speaker():
     assert (speaker.name, speaker.role) == ("Mark Dean", "adviser to Ruiz")
 
 
+def test_a_role_never_ends_on_a_preposition():
+    text = "A spokeswoman for the Harlow Port Authority said that the docks would reopen."
+    assert saywho.extract(text).attributions[0].speaker.role == "spokeswoman"
+
+
 def test_a_persons_campaign_speaks_as_the_campaign():
     found = saywho.extract("Donald Trump's campaign said on Monday that the rally would go ahead.").attributions
     assert (found[0].speaker.name, found[0].speaker.type) == ("Trump campaign", "ORG")

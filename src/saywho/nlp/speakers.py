@@ -80,9 +80,11 @@ def _entities(doc: Doc, start: int, end: int) -> list:
 
 
 def _clean(words: list[Token], lex: Lexicon) -> str | None:
-    kept = [w.text for w in words if w.lower_ not in DROP_ROLE and w.lower_ not in lex.courtesy
+    kept = [w for w in words if w.lower_ not in DROP_ROLE and w.lower_ not in lex.courtesy
             and not w.is_punct and not w.is_space]
-    return " ".join(kept) or None
+    while kept and (kept[-1].pos_ in ("ADP", "CCONJ", "SCONJ", "PART") or kept[-1].dep_ == "prep"):
+        kept.pop()  # "tech staffer at" [the State Department]: the role without its object is the noun
+    return " ".join(w.text for w in kept) or None
 
 
 def beside_name(tok: Token) -> Token:
