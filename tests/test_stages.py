@@ -247,6 +247,22 @@ def test_i_with_no_signature_names_nobody():
     assert saywho.extract(text).attributions[0].speaker.name is None
 
 
+def test_bare_police_is_the_police_force_the_article_names():
+    text = ("Two men were arrested in Dunmore on Friday. A Dunmore police officer saw them leave the bank.\n\n"
+            "Police said that the men were armed.")
+    speaker = saywho.extract(text).attributions[-1].speaker
+    assert (speaker.name, speaker.type) == ("Dunmore police", "ORG")
+
+
+def test_the_union_is_the_workers_body_and_the_mine_no_body_named_with_mine():
+    text = ("Miners met on Monday in Harlan.\n\nThe United Brick Workers opposed the closure of the kiln. The "
+            "union said that jobs would be lost.\n\nThe kiln is run by Harlan Mine Partners. The mine said that "
+            "it had no buyer.")
+    names = [a.speaker.name for a in saywho.extract(text).attributions]
+    assert names == ["United Brick Workers", "United Brick Workers", None]
+
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

@@ -355,15 +355,21 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
     # "the campaign", "the commission": the organisation named with that word; media nouns
     # ("the newspaper", "the network") the outlet; most salient first, then the last named.
     def kind(group: _Group) -> bool:
-        name = group.best_name().lower()
-        if m.head in name.split():
+        name = re.findall(r"[\w-]+", group.best_name().lower())
+        if _name_head(name) == m.head or words.org_kinds.get(m.head, frozenset()) & set(name):
             return True
-        return m.head in words.media_nouns and any(w in words.media_words for w in re.findall(r"\w+", name))
+        return m.head in words.media_nouns and any(w in words.media_words for w in name)
     fits = [g for g, group in enumerate(groups) if group.type == "ORG" and kind(group)]
     if not fits:
         return None
     last_seen = {g: max(groups[g].mentions) for g in fits}
     return max(fits, key=lambda g: (scores.get(g, 0.0), last_seen[g]))
+
+
+def _name_head(words: Sequence[str]) -> str | None:
+    """The word that says what a body is: "Court" in "Court of Appeals for the Sixth Circuit"."""
+    cut = next((k for k, w in enumerate(words) if w in ("of", "for", "on", "in", "at") and k), len(words))
+    return words[cut - 1] if cut else None
 
 
 def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Sequence[int] = ()) -> Entities:

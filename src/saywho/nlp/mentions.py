@@ -47,6 +47,8 @@ class EntityWords:
     role_genders: dict[str, str]  # "businessman": a role noun that tells the gender
     rank_words: frozenset[str]  # "vice" in "vice presidential nominee": another office
     generic_determiners: frozenset[str]
+    org_kinds: dict[str, frozenset[str]]  # "union": words that make a name one ("Workers")
+    place_orgs: frozenset[str]  # "police": "Tulsa police" names a body
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +58,8 @@ def entity_words() -> EntityWords:
                        frozenset(data["document_nouns"]), frozenset(data["media_nouns"]),
                        frozenset(data["media_words"]), frozenset(data["not_names"]),
                        frozenset(data["issuing_verbs"]), data["role_genders"], frozenset(data["rank_words"]),
-                       frozenset(data["generic_determiners"]))
+                       frozenset(data["generic_determiners"]),
+                       {k: frozenset(v) for k, v in data["org_kinds"].items()}, frozenset(data["place_orgs"]))
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,15 @@ def _issuer_word(tok: Token) -> Token | None:
         if c.dep_ == "prep" and c.lower_ == "by":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     return None
+
+
+def _place_before(tok: Token) -> Token | None:
+    """The first word of a place name right before ``tok`` ("Charlotte-Mecklenburg police")."""
+    doc, k = tok.doc, tok.i
+    while k > 0 and (doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha
+                     or doc[k - 1].text == "-" and k > 1 and doc[k - 2].pos_ == "PROPN" and k < tok.i):
+        k -= 1
+    return doc[k] if k < tok.i else None
 
 
 def common_noun(words: Sequence[str], lex: Lexicon) -> bool:
@@ -312,6 +324,11 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
                 headline=on_headline(tok.idx), title=title)
             continue
         lemma = tok.lemma_.lower()
+        place = _place_before(tok) if lemma in words.place_orgs else None
+        if place is not None:  # "Charlotte-Mecklenburg police": a body the bare "police" may mean
+            add(place.idx, tok.idx + len(tok.text), tok, form="name", name=f"{text[place.idx:tok.idx]}{tok.lower_}",
+                type="ORG", head=lemma, subject=_is_subject(tok))
+            continue
         owner = next((c for c in tok.children if c.dep_ in ("poss", "compound")
                       and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON" or c.lower_ in PRONOUNS)), None)
         if lemma in words.possessive_orgs and owner is not None:
@@ -340,7 +357,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
         det = next((c for c in tok.children if c.dep_ in ("det", "poss")), None)
         definite = det is not None and (det.lower_ in ("the", "this", "that") or det.dep_ == "poss"
                                         and det.ent_type_ in ("GPE", "ORG", "NORP", "PERSON"))
-        if tok.tag_ not in ("NN", "NNP") or not (definite or det is None and lemma in lex.org_nouns):
+        singular = tok.tag_ in ("NN", "NNP") or lemma in words.place_orgs  # "police" is tagged plural
+        if not singular or not (definite or det is None and lemma in lex.org_nouns):
             continue
         first = det.i + 1 if det is not None else tok.left_edge.i
         left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i >= first]
