@@ -263,6 +263,15 @@ def test_the_union_is_the_workers_body_and_the_mine_no_body_named_with_mine():
 
 
 
+def test_someones_lawyer_is_the_one_introduced_as_their_attorney_and_nobody_elses():
+    text = ("The committee voted to hold Paul Ferro in contempt.\n\nAn attorney for Ferro, Mark Dunne, said "
+            "that his client would not appear.\n\nFerro stayed away despite warnings from his attorney that the "
+            "hearing was pointless. Ferro's lawyer has said that he will appeal. Lena Marsh's lawyer said that "
+            "she would testify.")
+    names = [a.speaker.name for a in saywho.extract(text).attributions]
+    assert names[1:] == ["Mark Dunne", "Mark Dunne", None]
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

@@ -323,7 +323,9 @@ def _resolve_pronoun(groups: list[_Group], scores: dict[int, float], m: Mention)
     return ranked[0][1]
 
 
-def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Mention, lex: Lexicon) -> int | None:
+def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Mention, lex: Lexicon,
+                         possessor: int | None = None) -> int | None:
+    """``possessor``: whose role it is ("Pagliano's lawyer", "his attorney"), when ``m`` has one."""
     words = entity_words()
     head = words.title_words.get(m.head, m.head)
     if m.head in lex.role_nouns or head in lex.role_nouns:
@@ -333,6 +335,10 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
         people = [g for g, group in enumerate(groups) if group.type == "PERSON"
                   and all(w in group.roles for w in m.modifiers) and words.rank_words & group.roles == ranks]
         fits = [g for g in people if head in groups[g].roles]
+        if m.owner is not None:  # someone's lawyer: one introduced as that person's ("an attorney for Pagliano")
+            owner_words = set() if possessor is None else {w.lower() for n in groups[possessor].names for w in _words(n)}
+            fits = [g for g in fits if owner_words & groups[g].roles and g != possessor]
+            return max(fits, key=lambda g: (scores.get(g, 0.0), -g)) if fits else None
         if fits:
             return max(fits, key=lambda g: (scores.get(g, 0.0), -g))
         # No one introduced in that role: "the Republican nominee" is the one Republican of
@@ -393,7 +399,7 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
         if m.form == "pronoun":
             g = _resolve_pronoun(groups, scores, m)
         elif m.form == "description":
-            g = _resolve_description(groups, scores, m, lex)
+            g = _resolve_description(groups, scores, m, lex, _possessor(groups, mentions, assign, scores, i))
         elif m.form == "first_person":
             g = None if m.quoted else _writer(mentions, assign, i)
         elif m.form == "document":
@@ -411,6 +417,22 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
             if m.start in speaker_starts:
                 current = g
     return _freeze(groups, mentions, assign)
+
+
+def _possessor(groups: list[_Group], mentions: Sequence[Mention], assign: dict[int, int],
+               scores: dict[int, float], i: int) -> int | None:
+    """Whose description ``i`` is: the entity of its possessive name or pronoun ("his" resolved
+    here, as it comes after the description that holds it)."""
+    m = mentions[i]
+    if m.owner is None:
+        return None
+    j = next((j for j in range(i + 1, min(i + 4, len(mentions))) if mentions[j].start <= m.owner < mentions[j].end
+              and mentions[j].form in ("name", "pronoun")), None)
+    if j is None:
+        return None
+    if j in assign:
+        return assign[j]
+    return _resolve_pronoun(groups, scores, mentions[j]) if mentions[j].form == "pronoun" else None
 
 
 def _issuer(groups: list[_Group], mentions: Sequence[Mention], assign: dict[int, int], i: int) -> int | None:

@@ -79,7 +79,7 @@ class Mention:
     title: str | None = None  # "Mrs." before a name
     roles: tuple[str, ...] = ()  # role words a name is introduced with ("senator", "nominee")
     modifiers: tuple[str, ...] = ()  # a description's other words ("republican", "former")
-    owner: int | None = None  # org_of, document: article offset of the possessor or "by" agent
+    owner: int | None = None  # org_of, document, description: article offset of the possessor or "by" agent
     members: tuple[int, ...] = ()  # group: article offsets of its names ("Grassley and Leahy")
     signs: str | None = None  # a name that signs the piece: "signature" (a line of its own) or "tagline"
     definite: bool = False  # a document named as one already known: "the poll", "this report"
@@ -133,9 +133,12 @@ def _introduced_roles(ent, lex: Lexicon) -> tuple[str, ...]:
         words.insert(0, doc[i].text)
         i -= 1
     root = ent.root
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
+    role = root.head if root.dep_ == "appos" else None
+    if role is not None and role.dep_ == "pobj" and role.head.dep_ == "prep" and role.head.head.lemma_ in lex.role_nouns:
+        role = role.head.head  # "An attorney for Pagliano, Mark MacDougall": the parser hangs him on Pagliano
+    if role is not None and role.pos_ == "NOUN" and role.i < ent.start:
         # "An attorney for Pagliano, Mark MacDougall"
-        words += [t.text for t in root.head.subtree if t.i < ent.start and t.dep_ not in ("det", "relcl")
+        words += [t.text for t in role.subtree if t.i < ent.start and t.dep_ not in ("det", "relcl")
                   and not t.is_punct][:8]
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
@@ -355,8 +358,10 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
         # "the senator", "the fund", "Connecticut's tax commissioner", "police": a definite
         # description, resolved later to a person with that role or an organisation so named
         det = next((c for c in tok.children if c.dep_ in ("det", "poss")), None)
+        # "his attorney": a role of someone's, found only among those the article introduced so
         definite = det is not None and (det.lower_ in ("the", "this", "that") or det.dep_ == "poss"
-                                        and det.ent_type_ in ("GPE", "ORG", "NORP", "PERSON"))
+                                        and (det.ent_type_ in ("GPE", "ORG", "NORP", "PERSON")
+                                             or det.lower_ in PRONOUNS and lemma in lex.role_nouns))
         singular = tok.tag_ in ("NN", "NNP") or lemma in words.place_orgs  # "police" is tagged plural
         if not singular or not (definite or det is None and lemma in lex.org_nouns):
             continue
@@ -365,6 +370,7 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
         # proper modifiers ("Republican", "Indiana") must fit the person; "former", "top" need not
         mods = _role_words([t.text for c in left for t in c.subtree if t.i < tok.i and t.text[:1].isupper()], lex)
         add(doc[det.left_edge.i if det is not None else first].idx, tok.idx + len(tok.text), tok,
-            form="description", name=None, type=None, head=lemma, subject=_is_subject(tok), modifiers=mods)
+            form="description", name=None, type=None, head=lemma, subject=_is_subject(tok), modifiers=mods,
+            owner=det.idx + offset if det is not None and det.dep_ == "poss" else None)
     found.sort(key=lambda m: (m.start, -m.end))
     return found
