@@ -272,6 +272,20 @@ def test_someones_lawyer_is_the_one_introduced_as_their_attorney_and_nobody_else
     assert names[1:] == ["Mark Dunne", "Mark Dunne", None]
 
 
+def test_the_bank_is_the_body_the_article_called_a_bank_before():
+    text = "Velta Capital, a regional bank, closed forty branches on Monday.\n\nThe bank said that it would hire again."
+    assert saywho.extract(text).attributions[-1].speaker.name == "Velta Capital"
+    text = ("Branches closed on Monday.\n\nThe agency said that the port would stay open. Nordis Shipping, the "
+            "agency that runs the port, hired more staff.")
+    assert saywho.extract(text).attributions[0].speaker.name is None  # said only after
+
+
+def test_an_outlet_description_with_a_proper_modifier_needs_an_outlet_named_so():
+    text = ("The Harbour Times reported the closure on Monday.\n\nThe top British medical journal said that the "
+            "pills did not work.")
+    assert saywho.extract(text).attributions[-1].speaker.name is None
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

@@ -324,7 +324,7 @@ def _resolve_pronoun(groups: list[_Group], scores: dict[int, float], m: Mention)
 
 
 def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Mention, lex: Lexicon,
-                         possessor: int | None = None) -> int | None:
+                         mentions: Sequence[Mention], possessor: int | None = None) -> int | None:
     """``possessor``: whose role it is ("Pagliano's lawyer", "his attorney"), when ``m`` has one."""
     words = entity_words()
     head = words.title_words.get(m.head, m.head)
@@ -362,6 +362,10 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
     # ("the newspaper", "the network") the outlet; most salient first, then the last named.
     def kind(group: _Group) -> bool:
         name = re.findall(r"[\w-]+", group.best_name().lower())
+        if not set(m.modifiers) <= set(name):
+            return False  # "the British medical journal" is no outlet the article names without "British"
+        if any(m.head in mentions[j].roles and mentions[j].start < m.start for j in group.mentions):
+            return True  # "Russia Today, the global satellite network", said before
         if _name_head(name) == m.head or words.org_kinds.get(m.head, frozenset()) & set(name):
             return True
         return m.head in words.media_nouns and any(w in words.media_words for w in name)
@@ -399,7 +403,7 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
         if m.form == "pronoun":
             g = _resolve_pronoun(groups, scores, m)
         elif m.form == "description":
-            g = _resolve_description(groups, scores, m, lex, _possessor(groups, mentions, assign, scores, i))
+            g = _resolve_description(groups, scores, m, lex, mentions, _possessor(groups, mentions, assign, scores, i))
         elif m.form == "first_person":
             g = None if m.quoted else _writer(mentions, assign, i)
         elif m.form == "document":

@@ -150,6 +150,23 @@ def _introduced_roles(ent, lex: Lexicon) -> tuple[str, ...]:
     return _role_words(words, lex)
 
 
+def _org_kinds(ent, lex: Lexicon) -> tuple[str, ...]:
+    """What the article says a body is, for "the network" to find it: "Russia Today, the global
+    satellite network", "the RT America television network", "Wells Fargo is a bank". Only
+    nouns for bodies count ("the EB-5 program" does not make EB-5 "the program")."""
+    root, found = ent.root, []
+    found += [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.i >= ent.end:
+        found.append(root.head)
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
+        found.append(root.head)  # "the network, RT,"
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        found += [c for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+    words = entity_words()
+    return tuple(t.lemma_.lower() for t in found if t.lemma_.lower() in lex.org_nouns | words.media_nouns
+                 | words.org_kinds.keys())
+
+
 def _with_left_name_words(ent, lex: Lexicon):
     """"The Liberal Democrats" tagged as just "Democrats": capitalised words right before an
     organisation's name belong to it (not at a sentence start, not a title)."""
@@ -282,7 +299,7 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             name_words = _from_first_name(name_words)
         if common_noun(name_words, lex):
             continue
-        roles = _introduced_roles(ent, lex) if ent.label_ == "PERSON" else ()
+        roles = _introduced_roles(ent, lex) if ent.label_ == "PERSON" else _org_kinds(ent, lex) if ent.label_ == "ORG" else ()
         # "Obama Says", "Clinton Plan": a headline's words, not a full name
         weak = ent.label_ == "PERSON" and any(t.pos_ != "PROPN" for t in ent if t.text[0].isalpha()
                                               and t.lower_ not in NAME_PARTICLES)
