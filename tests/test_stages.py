@@ -286,6 +286,14 @@ def test_an_outlet_description_with_a_proper_modifier_needs_an_outlet_named_so()
     assert saywho.extract(text).attributions[-1].speaker.name is None
 
 
+def test_a_capitalised_role_in_a_headline_is_the_one_person_introduced_in_it():
+    lead = "Retired Army Gen. Tom Hale said on Monday that the budget cuts would weaken the army."
+    for headline in ("General Warns Of Cuts.", "Retired General Warns Of Cuts."):
+        assert saywho.extract(f"{headline}\n\n{lead}").attributions[0].speaker.name == "Tom Hale"
+    text = f"General Warns Of Cuts.\n\n{lead} Navy Gen. John Miller disagreed with him on the cuts."
+    assert saywho.extract(text).attributions[0].speaker.name is None  # two generals, neither near
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

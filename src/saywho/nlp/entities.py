@@ -339,8 +339,10 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
             owner_words = set() if possessor is None else {w.lower() for n in groups[possessor].names for w in _words(n)}
             fits = [g for g in fits if owner_words & groups[g].roles and g != possessor]
             return max(fits, key=lambda g: (scores.get(g, 0.0), -g)) if fits else None
-        if fits:
+        if fits and (len(fits) == 1 or any(scores.get(g, 0.0) for g in fits)):
             return max(fits, key=lambda g: (scores.get(g, 0.0), -g))
+        if fits:
+            return None  # several so introduced and none of them near: "Judge Rejects …" above two judges
         # No one introduced in that role: "the Republican nominee" is the one Republican of
         # the passage when the article calls only one person so.
         if m.modifiers and len(people) == 1:

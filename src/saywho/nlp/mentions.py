@@ -338,6 +338,13 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             title = doc[titled[-1]].text if titled else None
             first = max(first, titled[-1] + 1) if titled else first
             full = first < tok.i and first_name_gender(doc[first].text) is not None
+            if not full and not title and tok.lower_ in lex.role_nouns:
+                # "Judge Rejects Request", "Retired General Reveals": a role with a capital, which
+                # the person the article introduced in that role may fill
+                add(doc[first].idx, tok.idx + len(tok.text), tok, form="description", name=None, type=None,
+                    head=tok.lower_, subject=_is_subject(tok),
+                    modifiers=_role_words([doc[k].text for k in range(first, tok.i)], lex))
+                continue
             start = doc[first].idx if full else tok.idx
             add(start, tok.idx + len(tok.text), tok, form="name", name=text[start:tok.idx + len(tok.text)],
                 type="PERSON" if full or title else None, head=tok.lower_, subject=_is_subject(tok),
