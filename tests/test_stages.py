@@ -294,6 +294,12 @@ def test_a_capitalised_role_in_a_headline_is_the_one_person_introduced_in_it():
     assert saywho.extract(text).attributions[0].speaker.name is None  # two generals, neither near
 
 
+def test_her_campaign_is_the_campaign_of_the_woman_she_means():
+    text = "Lucy Ferro toured the plant on Monday.\n\nHer campaign said that she would return in May."
+    speaker = saywho.extract(text).attributions[0].speaker
+    assert (speaker.name, speaker.type) == ("Ferro campaign", "ORG")
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

@@ -411,9 +411,7 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
         elif m.form == "document":
             g = _issuer(groups, mentions, assign, i)
         elif m.form == "org_of":  # "Trump's campaign" is the Trump campaign
-            owner = next((j for j in range(i, min(i + 4, len(mentions))) if mentions[j].form in ("name", "pronoun")
-                          and mentions[j].start <= (m.owner or 0) < mentions[j].end), None)
-            g = _org_of(groups, assign.get(owner) if owner is not None else None, m)
+            g = _org_of(groups, _possessor(groups, mentions, assign, scores, i), m)
         else:
             continue  # a name that names nobody the article knows
         if g is not None:
