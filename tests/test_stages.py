@@ -300,6 +300,13 @@ def test_her_campaign_is_the_campaign_of_the_woman_she_means():
     assert (speaker.name, speaker.type) == ("Ferro campaign", "ORG")
 
 
+def test_the_republican_is_the_one_person_introduced_as_a_republican():
+    text = ("Candidates court Ohio.\n\nRepublican Walter Brandt and Democrat Lucy Ferro spent the weekend meeting "
+            "voters in small towns across the state.\n\nThe Republican said that factories would return. The "
+            "Democrat said that taxes would fall.")
+    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Walter Brandt", "Lucy Ferro"]
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

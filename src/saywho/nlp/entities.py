@@ -328,6 +328,9 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
     """``possessor``: whose role it is ("Pagliano's lawyer", "his attorney"), when ``m`` has one."""
     words = entity_words()
     head = words.title_words.get(m.head, m.head)
+    if m.type == "NORP":  # "the Republican": the one person introduced as one ("Republican Donald Trump")
+        people = [g for g, group in enumerate(groups) if group.type == "PERSON" and head in group.roles]
+        return people[0] if len(people) == 1 else None
     if m.head in lex.role_nouns or head in lex.role_nouns:
         # "the senator", "the Republican nominee": a person the article introduced so; the
         # modifiers ("Republican", "Indiana") pick among several.

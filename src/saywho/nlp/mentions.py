@@ -287,6 +287,12 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
     for ent in doc.ents:
         if ent.label_ not in NAMED_TYPES:
             continue
+        if ent.label_ == "NORP" and len(ent) == 1 and ent.root.tag_ == "NNP" and ent.start > 0 \
+                and doc[ent.start - 1].lower_ == "the" and ent.root.dep_ not in ("compound", "amod"):
+            # "The Republican is also encouraging …": one person, the one the article calls so
+            add(doc[ent.start - 1].idx, ent.end_char, ent.root, form="description", name=None, type="NORP",
+                head=ent.root.lower_, subject=_is_subject(ent.root))
+            continue
         if ent.label_ in ("ORG", "NORP"):
             ent = _with_left_name_words(ent, lex)
         name_words, title = _name_words(ent, lex)
