@@ -307,6 +307,14 @@ def test_the_republican_is_the_one_person_introduced_as_a_republican():
     assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Walter Brandt", "Lucy Ferro"]
 
 
+def test_a_union_described_by_the_words_of_its_name_is_that_union():
+    name = "The Association of Bus Drivers represents about 9,000 workers in the city."
+    text = f"Drivers back plan.\n\nA union representing bus drivers said on Monday that it backed the plan. {name}"
+    assert saywho.extract(text).attributions[0].speaker.name == "Association of Bus Drivers"
+    text = f"Drivers back plan.\n\nA union representing nurses said on Monday that it backed the plan. {name}"
+    assert saywho.extract(text).attributions[0].speaker.name is None
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

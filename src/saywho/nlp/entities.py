@@ -363,6 +363,8 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
                 and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= SENTENCE_WEIGHT[2]):
             return ranked[0][1]
         return None
+    if m.words:  # "a union representing flight attendants": a body whose name it spells out
+        return _spelled_out(groups, m)
     # "the campaign", "the commission": the organisation named with that word; media nouns
     # ("the newspaper", "the network") the outlet; most salient first, then the last named.
     def kind(group: _Group) -> bool:
@@ -381,6 +383,20 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
     return max(fits, key=lambda g: (scores.get(g, 0.0), last_seen[g]))
 
 
+def _spelled_out(groups: list[_Group], m: Mention) -> int | None:
+    """The one organisation of the description's kind whose name's other words all stand in
+    it: "a union representing flight attendants" is the Association of Flight Attendants."""
+    said = {w.rstrip("s") for w in m.words}
+    kinds = entity_words().org_kinds.get(m.head, frozenset()) | {m.head}
+    found = []
+    for g, group in enumerate(groups):
+        name = [w.lower() for w in _words(group.best_name())]
+        rest = {w.rstrip("s") for w in name if w not in SMALL_WORDS and w not in kinds and w != _name_head(name)}
+        if group.type == "ORG" and (set(name) & kinds or _name_head(name) == m.head) and rest and rest <= said:
+            found.append(g)
+    return found[0] if len(found) == 1 else None
+
+
 def _name_head(words: Sequence[str]) -> str | None:
     """The word that says what a body is: "Court" in "Court of Appeals for the Sixth Circuit"."""
     cut = next((k for k, w in enumerate(words) if w in ("of", "for", "on", "in", "at") and k), len(words))
@@ -396,7 +412,7 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
     _coordinated_groups(groups, mentions, assign, lex)
     speaker_starts = frozenset(speakers)
     things = frozenset(j for j, m in enumerate(mentions) if m.form in ("description", "document")
-                       and m.head not in lex.role_nouns)
+                       and m.head not in lex.role_nouns and not m.words)
     current: int | None = None
     for i, m in enumerate(mentions):
         if i in assign:

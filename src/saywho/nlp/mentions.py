@@ -82,7 +82,8 @@ class Mention:
     owner: int | None = None  # org_of, document, description: article offset of the possessor or "by" agent
     members: tuple[int, ...] = ()  # group: article offsets of its names ("Grassley and Leahy")
     signs: str | None = None  # a name that signs the piece: "signature" (a line of its own) or "tagline"
-    definite: bool = False  # a document named as one already known: "the poll", "this report"
+    definite: bool = False  # a document or description named as one already known: "the poll", "the union"
+    words: tuple[str, ...] = ()  # an indefinite description's other words ("representing", "flight", …)
 
 
 def _sentence_numbers(doc: Doc) -> list[int]:
@@ -393,6 +394,13 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
                                         and (det.ent_type_ in ("GPE", "ORG", "NORP", "PERSON")
                                              or det.lower_ in PRONOUNS and lemma in lex.role_nouns))
         singular = tok.tag_ in ("NN", "NNP") or lemma in words.place_orgs  # "police" is tagged plural
+        said = tuple(t.lower_ for t in tok.subtree if t.i != tok.i and t.is_alpha and t.lower_ not in SMALL_WORDS)
+        if singular and not definite and lemma in words.org_kinds and det is not None and said:
+            # "a union representing flight attendants", "flight attendants' union": the words may
+            # be those of a name the article gives (the Association of Flight Attendants)
+            add(doc[tok.left_edge.i].idx, doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i].text), tok,
+                form="description", name=None, type=None, head=lemma, subject=_is_subject(tok), words=said)
+            continue
         if not singular or not (definite or det is None and lemma in lex.org_nouns):
             continue
         first = det.i + 1 if det is not None else tok.left_edge.i
@@ -401,6 +409,6 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
         mods = _role_words([t.text for c in left for t in c.subtree if t.i < tok.i and t.text[:1].isupper()], lex)
         add(doc[det.left_edge.i if det is not None else first].idx, tok.idx + len(tok.text), tok,
             form="description", name=None, type=None, head=lemma, subject=_is_subject(tok), modifiers=mods,
-            owner=det.idx + offset if det is not None and det.dep_ == "poss" else None)
+            owner=det.idx + offset if det is not None and det.dep_ == "poss" else None, definite=True)
     found.sort(key=lambda m: (m.start, -m.end))
     return found
