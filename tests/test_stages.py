@@ -315,6 +315,12 @@ def test_a_union_described_by_the_words_of_its_name_is_that_union():
     assert saywho.extract(text).attributions[0].speaker.name is None
 
 
+def test_a_role_said_in_a_relative_clause_introduces_the_person_in_it():
+    text = ("Patients Were Misled, Former Harbour Clinic Doctor Says.\n\nLena Marsh, who was the Harbour Clinic "
+            "physician for ten years, wrote a book about her patients and their care.")
+    assert saywho.extract(text).attributions[0].speaker.name == "Lena Marsh"
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

@@ -144,8 +144,12 @@ def _introduced_roles(ent, lex: Lexicon) -> tuple[str, ...]:
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
             words += [t.text for t in child.subtree if t.dep_ not in ("det", "relcl") and not t.is_punct][:8]
-    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
-        attr = next((c for c in root.head.children if c.dep_ == "attr"), None)
+    # "Lena Marsh is the site manager", "Lena Marsh, who was the White House physician"
+    verbs = [root.head] if root.dep_ == "nsubj" else []
+    verbs += [c for c in root.children if c.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ == "who"
+                                                                     for g in c.children)]
+    for verb in verbs:
+        attr = next((c for c in verb.children if c.dep_ == "attr"), None) if verb.lemma_ == "be" else None
         if attr is not None and attr.pos_ == "NOUN":
             words += [t.text for t in attr.subtree if t.i <= attr.i and t.dep_ != "det"]
     return _role_words(words, lex)
