@@ -286,6 +286,14 @@ def test_an_outlet_description_with_a_proper_modifier_needs_an_outlet_named_so()
     assert saywho.extract(text).attributions[-1].speaker.name is None
 
 
+
+def test_the_network_is_a_broadcaster_not_a_newspaper():
+    text = "The Harbour Times reported the closure on Monday.\n\nThe network said that the pills did not work."
+    assert saywho.extract(text).attributions[-1].speaker.name is None
+    text = "Harbour News TV reported the closure on Monday.\n\nThe network said that the pills did not work."
+    assert saywho.extract(text).attributions[-1].speaker.name == "Harbour News TV"
+
+
 def test_a_capitalised_role_in_a_headline_is_the_one_person_introduced_in_it():
     lead = "Retired Army Gen. Tom Hale said on Monday that the budget cuts would weaken the army."
     for headline in ("General Warns Of Cuts.", "Retired General Warns Of Cuts."):

@@ -375,12 +375,13 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
             return True  # "Russia Today, the global satellite network", said before
         if _name_head(name) == m.head or words.org_kinds.get(m.head, frozenset()) & set(name):
             return True
-        return m.head in words.media_nouns and any(w in words.media_words for w in name)
+        return m.head in words.media_nouns and any(w in words.media_kinds.get(m.head, words.media_words) for w in name)
     fits = [g for g, group in enumerate(groups) if group.type == "ORG" and kind(group)]
-    if not fits:
-        return None
-    last_seen = {g: max(groups[g].mentions) for g in fits}
-    return max(fits, key=lambda g: (scores.get(g, 0.0), last_seen[g]))
+    before = [g for g in fits if groups[g].starts[0] < m.start]
+    if not before:  # named only further on: the one body of that kind ("police" … "Tulsa police")
+        return fits[0] if len(fits) == 1 else None
+    last_seen = {g: groups[g].starts[bisect.bisect_left(groups[g].starts, m.start) - 1] for g in before}
+    return max(before, key=lambda g: (scores.get(g, 0.0), last_seen[g]))
 
 
 def _spelled_out(groups: list[_Group], m: Mention) -> int | None:

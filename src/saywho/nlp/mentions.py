@@ -49,6 +49,7 @@ class EntityWords:
     generic_determiners: frozenset[str]
     org_kinds: dict[str, frozenset[str]]  # "union": words that make a name one ("Workers")
     place_orgs: frozenset[str]  # "police": "Tulsa police" names a body
+    media_kinds: dict[str, frozenset[str]]  # "network": the media words of a broadcaster's name
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +60,8 @@ def entity_words() -> EntityWords:
                        frozenset(data["media_words"]), frozenset(data["not_names"]),
                        frozenset(data["issuing_verbs"]), data["role_genders"], frozenset(data["rank_words"]),
                        frozenset(data["generic_determiners"]),
-                       {k: frozenset(v) for k, v in data["org_kinds"].items()}, frozenset(data["place_orgs"]))
+                       {k: frozenset(v) for k, v in data["org_kinds"].items()}, frozenset(data["place_orgs"]),
+                       {k: frozenset(v) for k, v in data["media_kinds"].items()})
 
 
 @dataclass(frozen=True)
