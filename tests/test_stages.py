@@ -329,6 +329,12 @@ def test_a_role_said_in_a_relative_clause_introduces_the_person_in_it():
     assert saywho.extract(text).attributions[0].speaker.name == "Lena Marsh"
 
 
+def test_a_joint_pollster_keeps_both_names():
+    text = ("Voters back plan.\n\nA Reuters/Ipsos poll released on Friday found that most voters backed the plan. "
+            "The poll also found that turnout would be low.")
+    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Reuters/Ipsos", "Reuters/Ipsos"]
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

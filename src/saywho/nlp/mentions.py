@@ -185,6 +185,16 @@ def _with_left_name_words(ent, lex: Lexicon):
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
 
+def _with_partner(ent):
+    """"Reuters/Ipsos" tagged as just "Reuters": a joint name goes on over the slash."""
+    doc, end = ent.doc, ent.end
+    if end + 1 < len(doc) and doc[end].text == "/" and doc[end + 1].pos_ == "PROPN" and not doc[end + 1].ent_type_:
+        end += 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].ent_type_:
+            end += 1
+    return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
+
+
 def _issuer_word(tok: Token) -> Token | None:
     """Who a document names as its issuer: "Ivana Trump's brief", "a study by professor Justin
     Levitt" (the agent, not the school in his title), "the council issued a statement"."""
@@ -255,7 +265,7 @@ def _from_first_name(words: list[str]) -> list[str]:
 
 def _name_words(span, lex: Lexicon) -> tuple[list[str], str | None]:
     """The words of a name without possessive, leading "the" and titles; and the title."""
-    kept = [t for t in span if t.text not in ("'s", "’s", "'", "’", ".") and (not t.is_punct or t.text == "-")]
+    kept = [t for t in span if t.text not in ("'s", "’s", "'", "’", ".") and (not t.is_punct or t.text in ("-", "/"))]
     ids = {t.i for t in kept}
     # spaced as in the text, so "Kilroy-Silk" keeps its hyphen; a dropped word leaves a space
     words = "".join(t.text + (t.whitespace_ or ("" if t.i + 1 in ids else " ")) for t in kept).split()
@@ -302,6 +312,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             continue
         if ent.label_ in ("ORG", "NORP"):
             ent = _with_left_name_words(ent, lex)
+        if ent.label_ == "ORG":
+            ent = _with_partner(ent)
         name_words, title = _name_words(ent, lex)
         prev = doc[ent.start - 1] if ent.start > 0 else None
         if title is None and prev is not None and prev.lower_.rstrip(".") in lex.honorifics | {"mr", "mrs", "ms"}:
