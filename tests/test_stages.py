@@ -335,6 +335,13 @@ def test_a_joint_pollster_keeps_both_names():
     assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Reuters/Ipsos", "Reuters/Ipsos"]
 
 
+def test_a_place_with_a_media_word_after_it_is_an_outlet():
+    text = ("Donations rise.\n\nDonations to super PACs hit nearly $1.1 billion through the end of August, a USA "
+            "TODAY analysis of newly filed reports shows.")
+    speaker = saywho.extract(text).attributions[0].speaker
+    assert (speaker.name, speaker.type) == ("USA TODAY", "ORG")
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

@@ -195,6 +195,15 @@ def _with_partner(ent):
     return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
 
 
+def _outlet(ent):
+    """"USA TODAY", "Denver Post" tagged as just the place: with a media word after it, an outlet."""
+    doc, end = ent.doc, ent.end
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].ent_type_ \
+            and doc[end].lower_ in entity_words().media_words:
+        end += 1
+    return ent if end == ent.end else Span(doc, ent.start, end, label="ORG")
+
+
 def _issuer_word(tok: Token) -> Token | None:
     """Who a document names as its issuer: "Ivana Trump's brief", "a study by professor Justin
     Levitt" (the agent, not the school in his title), "the council issued a statement"."""
@@ -314,6 +323,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             ent = _with_left_name_words(ent, lex)
         if ent.label_ == "ORG":
             ent = _with_partner(ent)
+        if ent.label_ == "GPE":
+            ent = _outlet(ent)
         name_words, title = _name_words(ent, lex)
         prev = doc[ent.start - 1] if ent.start > 0 else None
         if title is None and prev is not None and prev.lower_.rstrip(".") in lex.honorifics | {"mr", "mrs", "ms"}:
