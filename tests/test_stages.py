@@ -342,6 +342,12 @@ def test_a_place_with_a_media_word_after_it_is_an_outlet():
     assert (speaker.name, speaker.type) == ("USA TODAY", "ORG")
 
 
+def test_a_headline_poll_written_with_a_capital_speaks_for_the_pollster_below():
+    text = ("New Poll Shows Lead For Ferro.\n\nVoters back Lucy Ferro by a wide margin. A Reuters/Ipsos poll "
+            "released on Friday found that most voters backed her plan.")
+    assert saywho.extract(text).attributions[0].speaker.name == "Reuters/Ipsos"
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:

@@ -381,6 +381,11 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
                     head=tok.lower_, subject=_is_subject(tok),
                     modifiers=_role_words([doc[k].text for k in range(first, tok.i)], lex))
                 continue
+            if not full and not title and tok.lemma_.lower() in words.document_nouns:
+                # "New Poll Shows …": a document, whose issuer the text below may name
+                add(doc[first].idx, tok.idx + len(tok.text), tok, form="document", name=None, type=None,
+                    head=tok.lemma_.lower(), subject=_is_subject(tok), definite=True)
+                continue
             start = doc[first].idx if full else tok.idx
             add(start, tok.idx + len(tok.text), tok, form="name", name=text[start:tok.idx + len(tok.text)],
                 type="PERSON" if full or title else None, head=tok.lower_, subject=_is_subject(tok),
