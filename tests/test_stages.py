@@ -348,6 +348,14 @@ def test_a_headline_poll_written_with_a_capital_speaks_for_the_pollster_below():
     assert saywho.extract(text).attributions[0].speaker.name == "Reuters/Ipsos"
 
 
+def test_a_polling_average_and_a_database_speak_for_who_keeps_them():
+    text = ("Race tightens.\n\nThe Real Clear Politics average of polls taken over the past two weeks shows Lucy "
+            "Ferro ahead by three points.")
+    assert saywho.extract(text).attributions[0].speaker.name == "Real Clear Politics"
+    text = "Race tightens.\n\nTurnout rose by a third, a Washington Post database shows."
+    assert saywho.extract(text).attributions[0].speaker.name == "Washington Post"
+
+
 # ------------------------------------------------------------------ the spaCy component
 
 def _records(article: saywho.Article) -> list[dict]:
