@@ -339,7 +339,8 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
                   and all(w in group.roles for w in m.modifiers) and words.rank_words & group.roles == ranks]
         fits = [g for g in people if head in groups[g].roles]
         if m.owner is not None:  # someone's lawyer: one introduced as that person's ("an attorney for Pagliano")
-            owner_words = set() if possessor is None else {w.lower() for n in groups[possessor].names for w in _words(n)}
+            owner_words = {w.lower() for n in groups[possessor].names for w in _words(n)} if possessor is not None \
+                else set()
             fits = [g for g in fits if owner_words & groups[g].roles and g != possessor]
             return max(fits, key=lambda g: (scores.get(g, 0.0), -g)) if fits else None
         if fits and (len(fits) == 1 or any(scores.get(g, 0.0) for g in fits)):

@@ -137,7 +137,8 @@ def _introduced_roles(ent, lex: Lexicon) -> tuple[str, ...]:
         i -= 1
     root = ent.root
     role = root.head if root.dep_ == "appos" else None
-    if role is not None and role.dep_ == "pobj" and role.head.dep_ == "prep" and role.head.head.lemma_ in lex.role_nouns:
+    if role is not None and role.dep_ == "pobj" and role.head.dep_ == "prep" \
+            and role.head.head.lemma_ in lex.role_nouns:
         role = role.head.head  # "An attorney for Pagliano, Mark MacDougall": the parser hangs him on Pagliano
     if role is not None and role.pos_ == "NOUN" and role.i < ent.start:
         # "An attorney for Pagliano, Mark MacDougall"
@@ -274,7 +275,8 @@ def _from_first_name(words: list[str]) -> list[str]:
 
 def _name_words(span, lex: Lexicon) -> tuple[list[str], str | None]:
     """The words of a name without possessive, leading "the" and titles; and the title."""
-    kept = [t for t in span if t.text not in ("'s", "’s", "'", "’", ".") and (not t.is_punct or t.text in ("-", "/"))]
+    kept = [t for t in span if t.text not in ("'s", "’s", "'", "’", ".")
+            and (not t.is_punct or t.text in ("-", "/"))]
     ids = {t.i for t in kept}
     # spaced as in the text, so "Kilroy-Silk" keeps its hyphen; a dropped word leaves a space
     words = "".join(t.text + (t.whitespace_ or ("" if t.i + 1 in ids else " ")) for t in kept).split()
@@ -335,7 +337,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             name_words = _from_first_name(name_words)
         if common_noun(name_words, lex):
             continue
-        roles = _introduced_roles(ent, lex) if ent.label_ == "PERSON" else _org_kinds(ent, lex) if ent.label_ == "ORG" else ()
+        roles = _introduced_roles(ent, lex) if ent.label_ == "PERSON" \
+            else _org_kinds(ent, lex) if ent.label_ == "ORG" else ()
         # "Obama Says", "Clinton Plan": a headline's words, not a full name
         weak = ent.label_ == "PERSON" and any(t.pos_ != "PROPN" for t in ent if t.text[0].isalpha()
                                               and t.lower_ not in NAME_PARTICLES)
