@@ -332,9 +332,14 @@ def _resolve_pronoun(groups: list[_Group], scores: dict[int, float], m: Mention)
     return ranked[0][1]
 
 
-def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Mention, lex: Lexicon) -> int | None:
+def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Mention, lex: Lexicon,
+                         mentions: Sequence[Mention], possessor: int | None = None) -> int | None:
+    """``possessor``: whose role it is ("Pagliano's lawyer", "his attorney"), when ``m`` has one."""
     words = entity_words()
     head = words.title_words.get(m.head, m.head)
+    if m.type == "NORP":  # "the Republican": the one person introduced as one ("Republican Donald Trump")
+        people = [g for g, group in enumerate(groups) if group.type == "PERSON" and head in group.roles]
+        return people[0] if len(people) == 1 else None
     if m.head in lex.role_nouns or head in lex.role_nouns:
         # "the senator", "the Republican nominee": a person the article introduced so; the
         # modifiers ("Republican", "Indiana") pick among several.
@@ -342,8 +347,15 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
         people = [g for g, group in enumerate(groups) if group.type == "PERSON"
                   and all(w in group.roles for w in m.modifiers) and words.rank_words & group.roles == ranks]
         fits = [g for g in people if head in groups[g].roles]
-        if fits:
+        if m.owner is not None:  # someone's lawyer: one introduced as that person's ("an attorney for Pagliano")
+            owner_words = {w.lower() for n in groups[possessor].names for w in _words(n)} if possessor is not None \
+                else set()
+            fits = [g for g in fits if owner_words & groups[g].roles and g != possessor]
+            return max(fits, key=lambda g: (scores.get(g, 0.0), -g)) if fits else None
+        if fits and (len(fits) == 1 or any(scores.get(g, 0.0) for g in fits)):
             return max(fits, key=lambda g: (scores.get(g, 0.0), -g))
+        if fits:
+            return None  # several so introduced and none of them near: "Judge Rejects …" above two judges
         # No one introduced in that role: "the Republican nominee" is the one Republican of
         # the passage when the article calls only one person so.
         if m.modifiers and len(people) == 1:
@@ -361,18 +373,45 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
                 and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= SENTENCE_WEIGHT[2]):
             return ranked[0][1]
         return None
+    if m.words:  # "a union representing flight attendants": a body whose name it spells out
+        return _spelled_out(groups, m)
     # "the campaign", "the commission": the organisation named with that word; media nouns
     # ("the newspaper", "the network") the outlet; most salient first, then the last named.
     def kind(group: _Group) -> bool:
-        name = group.best_name().lower()
-        if m.head in name.split():
+        name = re.findall(r"[\w-]+", group.best_name().lower())
+        if not set(m.modifiers) <= set(name):
+            return False  # "the British medical journal" is no outlet the article names without "British"
+        if any(m.head in mentions[j].roles and mentions[j].start < m.start for j in group.mentions):
+            return True  # "Russia Today, the global satellite network", said before
+        if _name_head(name) == m.head or words.org_kinds.get(m.head, frozenset()) & set(name):
             return True
-        return m.head in words.media_nouns and any(w in words.media_words for w in re.findall(r"\w+", name))
+        return m.head in words.media_nouns and any(w in words.media_kinds.get(m.head, words.media_words) for w in name)
     fits = [g for g, group in enumerate(groups) if group.type == "ORG" and kind(group)]
-    if not fits:
-        return None
-    last_seen = {g: max(groups[g].mentions) for g in fits}
-    return max(fits, key=lambda g: (scores.get(g, 0.0), last_seen[g]))
+    before = [g for g in fits if groups[g].starts[0] < m.start]
+    if not before:  # named only further on: the one body of that kind ("police" … "Tulsa police")
+        return fits[0] if len(fits) == 1 else None
+    last_seen = {g: groups[g].starts[bisect.bisect_left(groups[g].starts, m.start) - 1] for g in before}
+    return max(before, key=lambda g: (scores.get(g, 0.0), last_seen[g]))
+
+
+def _spelled_out(groups: list[_Group], m: Mention) -> int | None:
+    """The one organisation of the description's kind whose name's other words all stand in
+    it: "a union representing flight attendants" is the Association of Flight Attendants."""
+    said = {w.rstrip("s") for w in m.words}
+    kinds = entity_words().org_kinds.get(m.head, frozenset()) | {m.head}
+    found = []
+    for g, group in enumerate(groups):
+        name = [w.lower() for w in _words(group.best_name())]
+        rest = {w.rstrip("s") for w in name if w not in SMALL_WORDS and w not in kinds and w != _name_head(name)}
+        if group.type == "ORG" and (set(name) & kinds or _name_head(name) == m.head) and rest and rest <= said:
+            found.append(g)
+    return found[0] if len(found) == 1 else None
+
+
+def _name_head(words: Sequence[str]) -> str | None:
+    """The word that says what a body is: "Court" in "Court of Appeals for the Sixth Circuit"."""
+    cut = next((k for k, w in enumerate(words) if w in ("of", "for", "on", "in", "at") and k), len(words))
+    return words[cut - 1] if cut else None
 
 
 def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Sequence[int] = (),
@@ -386,7 +425,7 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
     _coordinated_groups(groups, mentions, assign, lex)
     speaker_starts = frozenset(speakers)
     things = frozenset(j for j, m in enumerate(mentions) if m.form in ("description", "document")
-                       and m.head not in lex.role_nouns)
+                       and m.head not in lex.role_nouns and not m.words)
     spans = sorted(contents)
     reported = frozenset(j for j, m in enumerate(mentions)
                          if (k := bisect.bisect_right(spans, (m.start, float("inf")))) and m.end <= spans[k - 1][1])
@@ -401,15 +440,13 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
         if m.form == "pronoun":
             g = _resolve_pronoun(groups, scores, m)
         elif m.form == "description":
-            g = _resolve_description(groups, scores, m, lex)
+            g = _resolve_description(groups, scores, m, lex, mentions, _possessor(groups, mentions, assign, scores, i))
         elif m.form == "first_person":
             g = None if m.quoted else _writer(mentions, assign, i)
         elif m.form == "document":
             g = _issuer(groups, mentions, assign, i)
         elif m.form == "org_of":  # "Trump's campaign" is the Trump campaign
-            owner = next((j for j in range(i, min(i + 4, len(mentions))) if mentions[j].form in ("name", "pronoun")
-                          and mentions[j].start <= (m.owner or 0) < mentions[j].end), None)
-            g = _org_of(groups, assign.get(owner) if owner is not None else None, m)
+            g = _org_of(groups, _possessor(groups, mentions, assign, scores, i), m)
         else:
             continue  # a name that names nobody the article knows
         if g is not None:
@@ -419,6 +456,22 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
             if m.start in speaker_starts:
                 current = g
     return _freeze(groups, mentions, assign)
+
+
+def _possessor(groups: list[_Group], mentions: Sequence[Mention], assign: dict[int, int],
+               scores: dict[int, float], i: int) -> int | None:
+    """Whose description ``i`` is: the entity of its possessive name or pronoun ("his" resolved
+    here, as it comes after the description that holds it)."""
+    m = mentions[i]
+    if m.owner is None:
+        return None
+    j = next((j for j in range(i + 1, min(i + 4, len(mentions))) if mentions[j].start <= m.owner < mentions[j].end
+              and mentions[j].form in ("name", "pronoun")), None)
+    if j is None:
+        return None
+    if j in assign:
+        return assign[j]
+    return _resolve_pronoun(groups, scores, mentions[j]) if mentions[j].form == "pronoun" else None
 
 
 def _issuer(groups: list[_Group], mentions: Sequence[Mention], assign: dict[int, int], i: int) -> int | None:

@@ -48,6 +48,9 @@ class EntityWords:
     role_genders: dict[str, str]  # "businessman": a role noun that tells the gender
     rank_words: frozenset[str]  # "vice" in "vice presidential nominee": another office
     generic_determiners: frozenset[str]
+    org_kinds: dict[str, frozenset[str]]  # "union": words that make a name one ("Workers")
+    place_orgs: frozenset[str]  # "police": "Tulsa police" names a body
+    media_kinds: dict[str, frozenset[str]]  # "network": the media words of a broadcaster's name
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +60,9 @@ def entity_words() -> EntityWords:
                        frozenset(data["document_nouns"]), frozenset(data["media_nouns"]),
                        frozenset(data["media_words"]), frozenset(data["not_names"]),
                        frozenset(data["issuing_verbs"]), data["role_genders"], frozenset(data["rank_words"]),
-                       frozenset(data["generic_determiners"]))
+                       frozenset(data["generic_determiners"]),
+                       {k: frozenset(v) for k, v in data["org_kinds"].items()}, frozenset(data["place_orgs"]),
+                       {k: frozenset(v) for k, v in data["media_kinds"].items()})
 
 
 @dataclass(frozen=True)
@@ -77,10 +82,11 @@ class Mention:
     title: str | None = None  # "Mrs." before a name
     roles: tuple[str, ...] = ()  # role words a name is introduced with ("senator", "nominee")
     modifiers: tuple[str, ...] = ()  # a description's other words ("republican", "former")
-    owner: int | None = None  # org_of, document: article offset of the possessor or "by" agent
+    owner: int | None = None  # org_of, document, description: article offset of the possessor or "by" agent
     members: tuple[int, ...] = ()  # group: article offsets of its names ("Grassley and Leahy")
     signs: str | None = None  # a name that signs the piece: "signature" (a line of its own) or "tagline"
-    definite: bool = False  # a document named as one already known: "the poll", "this report"
+    definite: bool = False  # a document or description named as one already known: "the poll", "the union"
+    words: tuple[str, ...] = ()  # an indefinite description's other words ("representing", "flight", …)
 
 
 def _sentence_numbers(doc: Doc) -> list[int]:
@@ -131,18 +137,43 @@ def _introduced_roles(ent, lex: Lexicon) -> tuple[str, ...]:
         words.insert(0, doc[i].text)
         i -= 1
     root = ent.root
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
+    role = root.head if root.dep_ == "appos" else None
+    if role is not None and role.dep_ == "pobj" and role.head.dep_ == "prep" \
+            and role.head.head.lemma_ in lex.role_nouns:
+        role = role.head.head  # "An attorney for Pagliano, Mark MacDougall": the parser hangs him on Pagliano
+    if role is not None and role.pos_ == "NOUN" and role.i < ent.start:
         # "An attorney for Pagliano, Mark MacDougall"
-        words += [t.text for t in root.head.subtree if t.i < ent.start and t.dep_ not in ("det", "relcl")
+        words += [t.text for t in role.subtree if t.i < ent.start and t.dep_ not in ("det", "relcl")
                   and not t.is_punct][:8]
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
             words += [t.text for t in child.subtree if t.dep_ not in ("det", "relcl") and not t.is_punct][:8]
-    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
-        attr = next((c for c in root.head.children if c.dep_ == "attr"), None)
+    # "Lena Marsh is the site manager", "Lena Marsh, who was the White House physician"
+    verbs = [root.head] if root.dep_ == "nsubj" else []
+    verbs += [c for c in root.children if c.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ == "who"
+                                                                     for g in c.children)]
+    for verb in verbs:
+        attr = next((c for c in verb.children if c.dep_ == "attr"), None) if verb.lemma_ == "be" else None
         if attr is not None and attr.pos_ == "NOUN":
             words += [t.text for t in attr.subtree if t.i <= attr.i and t.dep_ != "det"]
     return _role_words(words, lex)
+
+
+def _org_kinds(ent, lex: Lexicon) -> tuple[str, ...]:
+    """What the article says a body is, for "the network" to find it: "Russia Today, the global
+    satellite network", "the RT America television network", "Wells Fargo is a bank". Only
+    nouns for bodies count ("the EB-5 program" does not make EB-5 "the program")."""
+    root, found = ent.root, []
+    found += [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.i >= ent.end:
+        found.append(root.head)
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
+        found.append(root.head)  # "the network, RT,"
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        found += [c for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+    words = entity_words()
+    return tuple(t.lemma_.lower() for t in found if t.lemma_.lower() in lex.org_nouns | words.media_nouns
+                 | words.org_kinds.keys())
 
 
 def _with_left_name_words(ent, lex: Lexicon):
@@ -153,11 +184,26 @@ def _with_left_name_words(ent, lex: Lexicon):
             and doc[start - 1].text[:1].isupper() and not doc[start - 1].ent_type_ \
             and doc[start - 1].lower_.rstrip(".") not in lex.honorifics:
         start -= 1
-    end = ent.end  # "Reuters/Ipsos": pollsters joined by a slash are one name
-    while end + 1 < len(doc) and doc[end].text == "/" and not doc[end].whitespace_ \
-            and doc[end + 1].pos_ == "PROPN" and doc[end + 1].text[:1].isupper():
-        end += 2
-    return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_)
+    return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
+
+
+def _with_partner(ent):
+    """"Reuters/Ipsos" tagged as just "Reuters": a joint name goes on over the slash."""
+    doc, end = ent.doc, ent.end
+    if end + 1 < len(doc) and doc[end].text == "/" and doc[end + 1].pos_ == "PROPN" and not doc[end + 1].ent_type_:
+        end += 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].ent_type_:
+            end += 1
+    return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
+
+
+def _outlet(ent):
+    """"USA TODAY", "Denver Post" tagged as just the place: with a media word after it, an outlet."""
+    doc, end = ent.doc, ent.end
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].ent_type_ \
+            and doc[end].lower_ in entity_words().media_words:
+        end += 1
+    return ent if end == ent.end else Span(doc, ent.start, end, label="ORG")
 
 
 def _issuer_word(tok: Token) -> Token | None:
@@ -173,6 +219,15 @@ def _issuer_word(tok: Token) -> Token | None:
         if c.dep_ == "prep" and c.lower_ == "by":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     return None
+
+
+def _place_before(tok: Token) -> Token | None:
+    """The first word of a place name right before ``tok`` ("Charlotte-Mecklenburg police")."""
+    doc, k = tok.doc, tok.i
+    while k > 0 and (doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha
+                     or doc[k - 1].text == "-" and k > 1 and doc[k - 2].pos_ == "PROPN" and k < tok.i):
+        k -= 1
+    return doc[k] if k < tok.i else None
 
 
 def common_noun(words: Sequence[str], lex: Lexicon) -> bool:
@@ -221,7 +276,8 @@ def _from_first_name(words: list[str]) -> list[str]:
 
 def _name_words(span, lex: Lexicon) -> tuple[list[str], str | None]:
     """The words of a name without possessive, leading "the" and titles; and the title."""
-    kept = [t for t in span if t.text not in ("'s", "’s", "'", "’", ".") and (not t.is_punct or t.text in ("-", "/"))]
+    kept = [t for t in span if t.text not in ("'s", "’s", "'", "’", ".")
+            and (not t.is_punct or t.text in ("-", "/"))]
     ids = {t.i for t in kept}
     # spaced as in the text, so "Kilroy-Silk" keeps its hyphen; a dropped word leaves a space
     words = "".join(t.text + (t.whitespace_ or ("" if t.i + 1 in ids else " ")) for t in kept).split()
@@ -260,8 +316,18 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
     for ent in doc.ents:
         if ent.label_ not in NAMED_TYPES:
             continue
+        if ent.label_ == "NORP" and len(ent) == 1 and ent.root.tag_ == "NNP" and ent.start > 0 \
+                and doc[ent.start - 1].lower_ == "the" and ent.root.dep_ not in ("compound", "amod"):
+            # "The Republican is also encouraging …": one person, the one the article calls so
+            add(doc[ent.start - 1].idx, ent.end_char, ent.root, form="description", name=None, type="NORP",
+                head=ent.root.lower_, subject=_is_subject(ent.root))
+            continue
         if ent.label_ in ("ORG", "NORP"):
             ent = _with_left_name_words(ent, lex)
+        if ent.label_ == "ORG":
+            ent = _with_partner(ent)
+        if ent.label_ == "GPE":
+            ent = _outlet(ent)
         name_words, title = _name_words(ent, lex)
         prev = doc[ent.start - 1] if ent.start > 0 else None
         if title is None and prev is not None and prev.lower_.rstrip(".") in lex.honorifics | {"mr", "mrs", "ms"}:
@@ -273,7 +339,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
         courtesy = title is not None and title.lower().rstrip(".") in COURTESY_TITLES
         if common_noun(name_words, lex) and not courtesy:  # "Mr. Justice" is a man named Justice
             continue
-        roles = _introduced_roles(ent, lex) if ent.label_ == "PERSON" else ()
+        roles = _introduced_roles(ent, lex) if ent.label_ == "PERSON" \
+            else _org_kinds(ent, lex) if ent.label_ == "ORG" else ()
         # "Obama Says", "Clinton Plan": a headline's words, not a full name
         weak = ent.label_ == "PERSON" and any(t.pos_ != "PROPN" for t in ent if t.text[0].isalpha()
                                               and t.lower_ not in NAME_PARTICLES)
@@ -312,12 +379,29 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             title = doc[titled[-1]].text if titled else None
             first = max(first, titled[-1] + 1) if titled else first
             full = first < tok.i and first_name_gender(doc[first].text) is not None
+            if not full and not title and tok.lower_ in lex.role_nouns:
+                # "Judge Rejects Request", "Retired General Reveals": a role with a capital, which
+                # the person the article introduced in that role may fill
+                add(doc[first].idx, tok.idx + len(tok.text), tok, form="description", name=None, type=None,
+                    head=tok.lower_, subject=_is_subject(tok),
+                    modifiers=_role_words([doc[k].text for k in range(first, tok.i)], lex))
+                continue
+            if not full and not title and tok.lemma_.lower() in words.document_nouns:
+                # "New Poll Shows …": a document, whose issuer the text below may name
+                add(doc[first].idx, tok.idx + len(tok.text), tok, form="document", name=None, type=None,
+                    head=tok.lemma_.lower(), subject=_is_subject(tok), definite=True)
+                continue
             start = doc[first].idx if full else tok.idx
             add(start, tok.idx + len(tok.text), tok, form="name", name=text[start:tok.idx + len(tok.text)],
                 type="PERSON" if full or title else None, head=tok.lower_, subject=_is_subject(tok),
                 headline=on_headline(tok.idx), title=title)
             continue
         lemma = tok.lemma_.lower()
+        place = _place_before(tok) if lemma in words.place_orgs else None
+        if place is not None:  # "Charlotte-Mecklenburg police": a body the bare "police" may mean
+            add(place.idx, tok.idx + len(tok.text), tok, form="name", name=f"{text[place.idx:tok.idx]}{tok.lower_}",
+                type="ORG", head=lemma, subject=_is_subject(tok))
+            continue
         owner = next((c for c in tok.children if c.dep_ in ("poss", "compound")
                       and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON" or c.lower_ in PRONOUNS)), None)
         if lemma in words.possessive_orgs and owner is not None:
@@ -344,15 +428,26 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
         # "the senator", "the fund", "Connecticut's tax commissioner", "police": a definite
         # description, resolved later to a person with that role or an organisation so named
         det = next((c for c in tok.children if c.dep_ in ("det", "poss")), None)
+        # "his attorney": a role of someone's, found only among those the article introduced so
         definite = det is not None and (det.lower_ in ("the", "this", "that") or det.dep_ == "poss"
-                                        and det.ent_type_ in ("GPE", "ORG", "NORP", "PERSON"))
-        if tok.tag_ not in ("NN", "NNP") or not (definite or det is None and lemma in lex.org_nouns):
+                                        and (det.ent_type_ in ("GPE", "ORG", "NORP", "PERSON")
+                                             or det.lower_ in PRONOUNS and lemma in lex.role_nouns))
+        singular = tok.tag_ in ("NN", "NNP") or lemma in words.place_orgs  # "police" is tagged plural
+        said = tuple(t.lower_ for t in tok.subtree if t.i != tok.i and t.is_alpha and t.lower_ not in SMALL_WORDS)
+        if singular and not definite and lemma in words.org_kinds and det is not None and said:
+            # "a union representing flight attendants", "flight attendants' union": the words may
+            # be those of a name the article gives (the Association of Flight Attendants)
+            add(doc[tok.left_edge.i].idx, doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i].text), tok,
+                form="description", name=None, type=None, head=lemma, subject=_is_subject(tok), words=said)
+            continue
+        if not singular or not (definite or det is None and lemma in lex.org_nouns):
             continue
         first = det.i + 1 if det is not None else tok.left_edge.i
         left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i >= first]
         # proper modifiers ("Republican", "Indiana") must fit the person; "former", "top" need not
         mods = _role_words([t.text for c in left for t in c.subtree if t.i < tok.i and t.text[:1].isupper()], lex)
         add(doc[det.left_edge.i if det is not None else first].idx, tok.idx + len(tok.text), tok,
-            form="description", name=None, type=None, head=lemma, subject=_is_subject(tok), modifiers=mods)
+            form="description", name=None, type=None, head=lemma, subject=_is_subject(tok), modifiers=mods,
+            owner=det.idx + offset if det is not None and det.dep_ == "poss" else None, definite=True)
     found.sort(key=lambda m: (m.start, -m.end))
     return found
