@@ -205,11 +205,13 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
     for i, m in orgs:
         key = re.sub(r"[^\w ]", "", (m.name or "").lower()).strip()
         g = by_org.get(key)
-        if g is None:
+        name = m.name or ""
+        if g is None and (len(_words(name)) == 1 or name.replace(".", "").replace(" ", "").isupper()):
+            # only an acronym or a one-word name can be the short form of a longer name
             # ("Republicans" is more than "Committee Republicans", and not "Liberal Republicans")
             g = next((by_org[k] for k in by_org if groups[by_org[k]].type == m.type
-                      and (_acronym_of(m.name or "", groups[by_org[k]].best_name())
-                           or m.type != "NORP" and _short_form(m.name or "", groups[by_org[k]].best_name()))), None)
+                      and (_acronym_of(name, groups[by_org[k]].best_name())
+                           or m.type != "NORP" and _short_form(name, groups[by_org[k]].best_name()))), None)
         if g is None:
             g = len(groups)
             groups.append(_Group(m.type or "ORG"))
@@ -235,6 +237,11 @@ def _one_word_person(groups: list[_Group], by_word: dict[str, int], word: str,
 def _acronym_of(short: str, long: str) -> bool:
     letters = short.replace(".", "").replace(" ", "")
     return len(letters) >= 2 and letters.isupper() and len(long.split()) >= 2 and _acronym(long) == letters
+
+
+@lru_cache(maxsize=4096)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[\w-]+", name.lower()))
 
 
 def _short_form(short: str, long: str) -> bool:
@@ -378,14 +385,15 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
     # "the campaign", "the commission": the organisation named with that word; media nouns
     # ("the newspaper", "the network") the outlet; most salient first, then the last named.
     def kind(group: _Group) -> bool:
-        name = re.findall(r"[\w-]+", group.best_name().lower())
+        name = _name_tokens(group.best_name())
         if not set(m.modifiers) <= set(name):
             return False  # "the British medical journal" is no outlet the article names without "British"
-        if any(m.head in mentions[j].roles and mentions[j].start < m.start for j in group.mentions):
-            return True  # "Russia Today, the global satellite network", said before
         if _name_head(name) == m.head or words.org_kinds.get(m.head, frozenset()) & set(name):
             return True
-        return m.head in words.media_nouns and any(w in words.media_kinds.get(m.head, words.media_words) for w in name)
+        if m.head in words.media_nouns and any(w in words.media_kinds.get(m.head, words.media_words) for w in name):
+            return True
+        # "Russia Today, the global satellite network", said before
+        return any(m.head in mentions[j].roles and mentions[j].start < m.start for j in group.mentions)
     fits = [g for g, group in enumerate(groups) if group.type == "ORG" and kind(group)]
     before = [g for g in fits if groups[g].starts[0] < m.start]
     if not before:  # named only further on: the one body of that kind ("police" … "Tulsa police")
@@ -435,7 +443,10 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
             if m.start in speaker_starts:
                 current = assign[i]
             continue
-        scores = _salience(mentions, assign, i, speaker_starts, current, things, reported)
+        if m.form not in ("pronoun", "description", "first_person", "document", "org_of"):
+            continue  # a name that names nobody the article knows
+        scores = _salience(mentions, assign, i, speaker_starts, current, things, reported) \
+            if m.form in ("pronoun", "description", "org_of") else {}
         g: int | None
         if m.form == "pronoun":
             g = _resolve_pronoun(groups, scores, m)
@@ -447,8 +458,6 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
             g = _issuer(groups, mentions, assign, i)
         elif m.form == "org_of":  # "Trump's campaign" is the Trump campaign
             g = _org_of(groups, _possessor(groups, mentions, assign, scores, i), m)
-        else:
-            continue  # a name that names nobody the article knows
         if g is not None:
             assign[i] = g
             groups[g].mentions.append(i)
