@@ -850,3 +850,37 @@ def test_a_clause_coordinated_with_the_cue_in_the_contents_form_continues_it():
 def test_a_quote_opened_and_closed_with_different_kinds_of_marks():
     text = 'Oz said "We have a pulpit,” and “we will use it." Then he left.'
     assert [text[q.start:q.end] for q in find_quotes(text)] == ['"We have a pulpit,”', '“we will use it."']
+
+
+# "Lee charges that the council hid the report." with "charges" tagged as a plural noun
+LEE_CHARGES = parsed("""
+Lee NNP PROPN compound 1 Lee
+charges NNS NOUN ROOT 1 charge
+that IN SCONJ mark 5 that
+the DT DET det 4 the
+council NN NOUN nsubj 5 council
+hid VBD VERB acl 1 hide
+the DT DET det 7 the
+report NN NOUN dobj 5 report
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_name_before_a_cue_verb_tagged_as_a_noun_is_its_subject():
+    assert frames_of(LEE_CHARGES)["charge"] == ("Lee", "the council hid the report")
+    assert frames_of(THE_LEE_CHARGES)["charge"] == (None, "the council hid the report")
+
+
+# "The Lee charges that the council hid the report …": a determiner keeps it a noun
+THE_LEE_CHARGES = parsed("""
+The DT DET det 2 the
+Lee NNP PROPN compound 2 Lee
+charges NNS NOUN ROOT 2 charge
+that IN SCONJ mark 6 that
+the DT DET det 5 the
+council NN NOUN nsubj 6 council
+hid VBD VERB acl 2 hide
+the DT DET det 8 the
+report NN NOUN dobj 6 report
+. . PUNCT punct 2 .
+""")

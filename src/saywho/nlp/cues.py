@@ -331,7 +331,24 @@ def _noun_frame(tok: Token, lex: Lexicon) -> Frame | None:
     if source is None:
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
         source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+    if source is None:
+        source = _subject_of_verb_tagged_noun(tok, lex)
     return Frame([tok], lemma, source, _trim(tok.doc, *_subtree_range(clause)))
+
+
+def _subject_of_verb_tagged_noun(tok: Token, lex: Lexicon) -> Token | None:
+    """`Trump claims that …`, `Trump charges that …`: a cue verb the tagger read as a plural
+    noun, with a name right before it as its subject or compound and a *that* clause: the
+    name is the verb's subject. A determiner (`the Trump charges that`) keeps it a noun."""
+    if not (tok.tag_ == "NNS" and tok.lower_.endswith("s") and tok.lemma_.lower() in lex.speech) \
+            or any(c.dep_ in ("det", "poss", "amod", "nummod") for c in tok.children):
+        return None
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if before is None or before.head.i != tok.i or not before.text[:1].isupper():
+        return None
+    if before.dep_ == "nsubj" or before.dep_ == "compound" and before.pos_ in ("PROPN", "NOUN"):
+        return before
+    return None
 
 
 def _noun_content(tok: Token, preps: frozenset[str]) -> tuple[int, int] | None:
