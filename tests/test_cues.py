@@ -11,7 +11,7 @@ from spacy.tokens import Doc  # noqa: E402
 import spacy  # noqa: E402
 
 from saywho.nlp.claims import Quotes, find_claims  # noqa: E402
-from saywho.nlp.cues import find_frames  # noqa: E402
+from saywho.nlp.cues import _participle_governor, find_frames  # noqa: E402
 from saywho.nlp.lexicon import lexicon  # noqa: E402
 from saywho.nlp.quotes import find_quotes  # noqa: E402
 
@@ -884,3 +884,35 @@ the DT DET det 8 the
 report NN NOUN dobj 6 report
 . . PUNCT punct 2 .
 """)
+
+
+# "In defending the plan, Lee offered a compromise."
+IN_DEFENDING = parsed("""
+In IN ADP prep 6 in
+defending VBG VERB pcomp 0 defend
+the DT DET det 3 the
+plan NN NOUN dobj 1 plan
+, , PUNCT punct 6 ,
+Lee NNP PROPN nsubj 6 Lee
+offered VBD VERB ROOT 6 offer
+a DT DET det 8 a
+compromise NN NOUN dobj 6 compromise
+. . PUNCT punct 6 .
+""")
+
+# "Lee praised Kim for defending the plan.": "for" leaves the participle to the object
+FOR_DEFENDING = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+praised VBD VERB ROOT 1 praise
+Kim NNP PROPN dobj 1 Kim
+for IN ADP prep 1 for
+defending VBG VERB pcomp 3 defend
+the DT DET det 6 the
+plan NN NOUN dobj 4 plan
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_participle_cue_after_a_preposition_shares_the_clauses_subject():
+    assert frames_of(IN_DEFENDING)["defend"] == ("Lee", "the plan")
+    assert _participle_governor(FOR_DEFENDING[4]) is None

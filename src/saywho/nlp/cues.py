@@ -100,10 +100,33 @@ def _source(verb: Token, in_quote: Callable[[int], bool]) -> Token | None:
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return None
+        governor = _participle_governor(tok)
+        if governor is not None:
+            tok, hops = governor, hops + 1
+            continue
         if tok.dep_ not in INHERIT_DEPS or tok.head.i == tok.i:
             return None
         tok, hops = tok.head, hops + 1
     return None
+
+
+# Prepositions whose participle shares the subject of the clause it hangs on: "In defending
+# himself, Trump offered …", "after saying", "despite admitting", "stopped short of calling".
+# Not "for" or "of" on a verb: "praised Lee for defending", "accused Lee of lying" are Lee's.
+SUBJECT_PREPS = frozenset({"in", "after", "before", "by", "despite", "while", "without", "upon", "since"})
+
+
+def _participle_governor(tok: Token) -> Token | None:
+    """The verb whose subject a participle cue in a prepositional phrase shares."""
+    prep = tok.head
+    if tok.dep_ != "pcomp" or tok.tag_ != "VBG" or prep.dep_ != "prep":
+        return None
+    head = prep.head
+    if prep.lower_ == "of" and head.pos_ in ("ADV", "ADJ") and head.head.i != head.i:
+        head = head.head  # "stopped short of calling"
+    elif prep.lower_ not in SUBJECT_PREPS:
+        return None
+    return head if head.pos_ in ("VERB", "AUX") and head.i != tok.i else None
 
 
 def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | None:
