@@ -916,3 +916,38 @@ plan NN NOUN dobj 4 plan
 def test_a_participle_cue_after_a_preposition_shares_the_clauses_subject():
     assert frames_of(IN_DEFENDING)["defend"] == ("Lee", "the plan")
     assert _participle_governor(FOR_DEFENDING[4]) is None
+
+
+# "The plan does not seem to work."
+SEEMS = parsed("""
+The DT DET det 1 the
+plan NN NOUN nsubj 4 plan
+does VBZ AUX aux 4 do
+not RB PART neg 4 not
+seem VB VERB ROOT 4 seem
+to TO PART aux 6 to
+work VB VERB xcomp 4 work
+. . PUNCT punct 4 .
+""")
+
+# "Lee appeared to blame the staff."
+APPEARED_TO_BLAME = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+appeared VBD VERB ROOT 1 appear
+to TO PART aux 3 to
+blame VB VERB xcomp 1 blame
+the DT DET det 5 the
+staff NN NOUN dobj 3 staff
+. . PUNCT punct 1 .
+""")
+
+
+def test_how_a_thing_seems_is_the_writers_view_with_no_source():
+    frame = next(f for f in find_frames(SEEMS, lexicon(), in_quote=lambda c: False))
+    assert (frame.lemma, frame.source, frame.belief) == ("seem", None, True)
+    assert claims_of(SEEMS) == [("seem", "The plan does not seem to work")]
+    claim = find_claims(SEEMS, Quotes([]), lexicon())[0]  # the cue between the parts is left out
+    assert [SEEMS.text[a:b] for a, b in claim.ranges] == ["The plan", "to work"]
+    # a cue as the predicate reports the statement itself, with its source
+    assert frames_of(APPEARED_TO_BLAME) == {"blame": ("Lee", "the staff")}
+    assert find_frames(SEEMS, lexicon(), in_quote=lambda c: False, beliefs=False) == []

@@ -414,6 +414,42 @@ def _adjective_frame(tok: Token, lex: Lexicon) -> Frame | None:
     return Frame([tok], tok.lemma_.lower(), _speakerlike(subject), _trim(tok.doc, *content), True)
 
 
+# What a verb such as "seem" says something looks like: "seems to work", "appears weak",
+# "seemed an insult away from …", "seems like a fine idea", "it appears that …".
+PREDICATE_DEPS = ("xcomp", "acomp", "attr", "oprd", "dobj", "ccomp")
+
+
+def _evidential_frame(tok: Token, lex: Lexicon) -> Frame | None:
+    """`Lee seems to relish the fight`, `The plan appears weak`: the writer reports how a thing
+    looks; the subject and the predicate are the content (the cue between them its gap), and
+    nobody is the source. A cue as predicate (`Lee appeared to blame workers`) is reported
+    by that cue instead, with its own source."""
+    doc = tok.doc
+    predicate = next((c for c in tok.rights if c.dep_ in PREDICATE_DEPS
+                      or c.dep_ == "prep" and c.lower_ == "like"), None)
+    subject = next((c for c in tok.lefts if c.dep_ == "nsubj"), None)
+    if predicate is None or subject is None or subject.tag_ in ("WDT", "WP") \
+            or subject.lower_ in ("him", "her", "them", "me", "us"):  # "makes him seem kinder"
+        return None
+    heads = [predicate] + [c for c in predicate.children if c.dep_ in ("acomp", "attr")]
+    while heads[-1].dep_ in ("xcomp", "acomp") and any(c.dep_ == "xcomp" for c in heads[-1].children):
+        heads.append(next(c for c in heads[-1].children if c.dep_ == "xcomp"))  # "appears set to veto"
+    if any(h.pos_ in ("VERB", "AUX") and (h.lemma_.lower() in lex.speech or h.lemma_.lower() in lex.belief)
+           or h.pos_ == "ADJ" and h.lemma_.lower() in lex.adjectives for h in heads):
+        return None
+    end = _object_tail(tok, predicate.right_edge.i + 1)
+    # "seems credible to me": a pronoun it seems so to is the source, outside the content
+    to = next((c for c in [*tok.children, *predicate.children] if c.dep_ == "prep" and c.lower_ == "to"
+               and any(g.dep_ == "pobj" and g.tag_ == "PRP" for g in c.children)), None)
+    source = next(g for g in to.children if g.dep_ == "pobj") if to is not None else None
+    if to is not None and to.i >= predicate.left_edge.i:
+        end = min(end, to.i)
+    if subject.lower_ == "it":  # "it appears that …": the clause alone
+        return Frame([tok], tok.lemma_.lower(), source, _trim(doc, predicate.left_edge.i, end), True)
+    start, gap = subject.left_edge.i, (subject.right_edge.i + 1, predicate.left_edge.i)
+    return Frame([tok], tok.lemma_.lower(), source, (start, end), True, gap=gap)
+
+
 def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
                 beliefs: bool = True) -> list[Frame]:
     """Every reporting frame whose cue lies outside quotation marks, in text order."""
@@ -441,6 +477,11 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             continue
         if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl"):
             continue  # "a drama called …", "the series shown in full": naming, not speech
+        if tok.lemma_.lower() in lex.evidential:
+            frame = _evidential_frame(tok, lex) if beliefs else None
+            if frame is not None:
+                frames.append(frame)
+            continue
         lemma = _verb_lemma(tok, lex) or _that_clause_verb(tok)
         if lemma is None:
             continue

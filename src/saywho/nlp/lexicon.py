@@ -36,6 +36,7 @@ class Lexicon:
     noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)  # "doubts about …"
     adjectives: dict[str, frozenset[str]] = field(default_factory=dict)  # "optimistic that …"
     passive: frozenset[str] = frozenset()  # "is supported by", "was accused of"
+    evidential: frozenset[str] = frozenset()  # "X seems to …": the writer's view, no source
 
 
 @lru_cache(maxsize=1)
@@ -65,4 +66,5 @@ def lexicon() -> Lexicon:
         noun_preps={k: frozenset(v) for k, v in cues.get("noun_preps", {}).items()},
         adjectives={k: frozenset(v) for k, v in cues.get("adjectives", {}).items()},
         passive=frozenset(cues.get("passive", ())),
+        evidential=frozenset(cues.get("evidential", ())),
     )
