@@ -951,3 +951,19 @@ def test_how_a_thing_seems_is_the_writers_view_with_no_source():
     # a cue as the predicate reports the statement itself, with its source
     assert frames_of(APPEARED_TO_BLAME) == {"blame": ("Lee", "the staff")}
     assert find_frames(SEEMS, lexicon(), in_quote=lambda c: False, beliefs=False) == []
+
+
+def _object_sentence(verb: str, tag: str, lemma: str) -> Doc:
+    """ "The council <verb> a compromise." """
+    return parsed(f"""
+The DT DET det 1 the
+council NN NOUN nsubj 2 council
+{verb} {tag} VERB ROOT 2 {lemma}
+a DT DET det 4 a
+compromise NN NOUN dobj 2 compromise
+. . PUNCT punct 2 .
+""")
+
+
+def test_offering_something_is_a_statement():
+    assert frames_of(_object_sentence("offered", "VBD", "offer"))["offer"] == ("council", "a compromise")
