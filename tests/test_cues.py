@@ -967,3 +967,7 @@ compromise NN NOUN dobj 2 compromise
 
 def test_offering_something_is_a_statement():
     assert frames_of(_object_sentence("offered", "VBD", "offer"))["offer"] == ("council", "a compromise")
+
+
+def test_portraying_something_is_a_statement():
+    assert frames_of(_object_sentence("portrayed", "VBD", "portray"))["portray"] == ("council", "a compromise")
