@@ -971,3 +971,18 @@ def test_offering_something_is_a_statement():
 
 def test_portraying_something_is_a_statement():
     assert frames_of(_object_sentence("portrayed", "VBD", "portray"))["portray"] == ("council", "a compromise")
+
+
+# "Lee pointed to the report."
+POINTED_TO = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+pointed VBD VERB ROOT 1 point
+to IN ADP prep 1 to
+the DT DET det 4 the
+report NN NOUN pobj 2 report
+. . PUNCT punct 1 .
+""")
+
+
+def test_pointing_to_something_is_a_statement():
+    assert frames_of(POINTED_TO)["point"] == ("Lee", "the report")
