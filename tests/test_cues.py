@@ -986,3 +986,32 @@ report NN NOUN pobj 2 report
 
 def test_pointing_to_something_is_a_statement():
     assert frames_of(POINTED_TO)["point"] == ("Lee", "the report")
+
+
+# "Lee made a call for calm."
+MADE_A_CALL = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+made VBD VERB ROOT 1 make
+a DT DET det 3 a
+call NN NOUN dobj 1 call
+for IN ADP prep 3 for
+calm NN NOUN pobj 4 calm
+. . PUNCT punct 1 .
+""")
+
+# "Lee denied the claim that Kim lied.": a claim denied is not Lee's
+DENIED_THE_CLAIM = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+denied VBD VERB ROOT 1 deny
+the DT DET det 3 the
+claim NN NOUN dobj 1 claim
+that IN SCONJ mark 6 that
+Kim NNP PROPN nsubj 6 Kim
+lied VBD VERB acl 3 lie
+. . PUNCT punct 1 .
+""")
+
+
+def test_the_subject_of_a_light_verb_holds_the_noun_cue_it_takes():
+    assert frames_of(MADE_A_CALL)["call"] == ("Lee", "calm")
+    assert frames_of(DENIED_THE_CLAIM)["claim"] == (None, "Kim lied")

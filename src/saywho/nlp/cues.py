@@ -343,7 +343,7 @@ def _according_to(doc: Doc, i: int, lex: Lexicon) -> Frame | None:
 def _noun_frame(tok: Token, lex: Lexicon) -> Frame | None:
     """`Smith's claim that …`, and with a possessor `his accusations of fraud`."""
     lemma = tok.lemma_.lower()
-    source = next((c for c in tok.children if c.dep_ == "poss"), None)
+    source = next((c for c in tok.children if c.dep_ == "poss"), None) or _light_verb_subject(tok, lex)
     clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
                    and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)), None)
     if clause is None:
@@ -357,6 +357,16 @@ def _noun_frame(tok: Token, lex: Lexicon) -> Frame | None:
     if source is None:
         source = _subject_of_verb_tagged_noun(tok, lex)
     return Frame([tok], lemma, source, _trim(tok.doc, *_subtree_range(clause)))
+
+
+def _light_verb_subject(tok: Token, lex: Lexicon) -> Token | None:
+    """`Lee made an impassioned call for calm`, `Lee raised questions about the deal`: the
+    subject of a light verb whose object is the noun cue holds it (not of any verb: in `Lee
+    denied the claim that …` the claim is somebody else's)."""
+    verb = tok.head
+    if tok.dep_ != "dobj" or verb.lemma_.lower() not in lex.light_verbs:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
 def _subject_of_verb_tagged_noun(tok: Token, lex: Lexicon) -> Token | None:
