@@ -11,7 +11,7 @@ from spacy.tokens import Doc  # noqa: E402
 import spacy  # noqa: E402
 
 from saywho.nlp.claims import Quotes, find_claims  # noqa: E402
-from saywho.nlp.cues import find_frames  # noqa: E402
+from saywho.nlp.cues import _participle_governor, find_frames  # noqa: E402
 from saywho.nlp.lexicon import lexicon  # noqa: E402
 from saywho.nlp.quotes import find_quotes  # noqa: E402
 
@@ -850,3 +850,168 @@ def test_a_clause_coordinated_with_the_cue_in_the_contents_form_continues_it():
 def test_a_quote_opened_and_closed_with_different_kinds_of_marks():
     text = 'Oz said "We have a pulpit,” and “we will use it." Then he left.'
     assert [text[q.start:q.end] for q in find_quotes(text)] == ['"We have a pulpit,”', '“we will use it."']
+
+
+# "Lee charges that the council hid the report." with "charges" tagged as a plural noun
+LEE_CHARGES = parsed("""
+Lee NNP PROPN compound 1 Lee
+charges NNS NOUN ROOT 1 charge
+that IN SCONJ mark 5 that
+the DT DET det 4 the
+council NN NOUN nsubj 5 council
+hid VBD VERB acl 1 hide
+the DT DET det 7 the
+report NN NOUN dobj 5 report
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_name_before_a_cue_verb_tagged_as_a_noun_is_its_subject():
+    assert frames_of(LEE_CHARGES)["charge"] == ("Lee", "the council hid the report")
+    assert frames_of(THE_LEE_CHARGES)["charge"] == (None, "the council hid the report")
+
+
+# "The Lee charges that the council hid the report …": a determiner keeps it a noun
+THE_LEE_CHARGES = parsed("""
+The DT DET det 2 the
+Lee NNP PROPN compound 2 Lee
+charges NNS NOUN ROOT 2 charge
+that IN SCONJ mark 6 that
+the DT DET det 5 the
+council NN NOUN nsubj 6 council
+hid VBD VERB acl 2 hide
+the DT DET det 8 the
+report NN NOUN dobj 6 report
+. . PUNCT punct 2 .
+""")
+
+
+# "In defending the plan, Lee offered a compromise."
+IN_DEFENDING = parsed("""
+In IN ADP prep 6 in
+defending VBG VERB pcomp 0 defend
+the DT DET det 3 the
+plan NN NOUN dobj 1 plan
+, , PUNCT punct 6 ,
+Lee NNP PROPN nsubj 6 Lee
+offered VBD VERB ROOT 6 offer
+a DT DET det 8 a
+compromise NN NOUN dobj 6 compromise
+. . PUNCT punct 6 .
+""")
+
+# "Lee praised Kim for defending the plan.": "for" leaves the participle to the object
+FOR_DEFENDING = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+praised VBD VERB ROOT 1 praise
+Kim NNP PROPN dobj 1 Kim
+for IN ADP prep 1 for
+defending VBG VERB pcomp 3 defend
+the DT DET det 6 the
+plan NN NOUN dobj 4 plan
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_participle_cue_after_a_preposition_shares_the_clauses_subject():
+    assert frames_of(IN_DEFENDING)["defend"] == ("Lee", "the plan")
+    assert _participle_governor(FOR_DEFENDING[4]) is None
+
+
+# "The plan does not seem to work."
+SEEMS = parsed("""
+The DT DET det 1 the
+plan NN NOUN nsubj 4 plan
+does VBZ AUX aux 4 do
+not RB PART neg 4 not
+seem VB VERB ROOT 4 seem
+to TO PART aux 6 to
+work VB VERB xcomp 4 work
+. . PUNCT punct 4 .
+""")
+
+# "Lee appeared to blame the staff."
+APPEARED_TO_BLAME = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+appeared VBD VERB ROOT 1 appear
+to TO PART aux 3 to
+blame VB VERB xcomp 1 blame
+the DT DET det 5 the
+staff NN NOUN dobj 3 staff
+. . PUNCT punct 1 .
+""")
+
+
+def test_how_a_thing_seems_is_the_writers_view_with_no_source():
+    frame = next(f for f in find_frames(SEEMS, lexicon(), in_quote=lambda c: False))
+    assert (frame.lemma, frame.source, frame.belief) == ("seem", None, True)
+    assert claims_of(SEEMS) == [("seem", "The plan does not seem to work")]
+    claim = find_claims(SEEMS, Quotes([]), lexicon())[0]  # the cue between the parts is left out
+    assert [SEEMS.text[a:b] for a, b in claim.ranges] == ["The plan", "to work"]
+    # a cue as the predicate reports the statement itself, with its source
+    assert frames_of(APPEARED_TO_BLAME) == {"blame": ("Lee", "the staff")}
+    assert find_frames(SEEMS, lexicon(), in_quote=lambda c: False, beliefs=False) == []
+
+
+def _object_sentence(verb: str, tag: str, lemma: str) -> Doc:
+    """ "The council <verb> a compromise." """
+    return parsed(f"""
+The DT DET det 1 the
+council NN NOUN nsubj 2 council
+{verb} {tag} VERB ROOT 2 {lemma}
+a DT DET det 4 a
+compromise NN NOUN dobj 2 compromise
+. . PUNCT punct 2 .
+""")
+
+
+def test_offering_something_is_a_statement():
+    assert frames_of(_object_sentence("offered", "VBD", "offer"))["offer"] == ("council", "a compromise")
+
+
+def test_portraying_something_is_a_statement():
+    assert frames_of(_object_sentence("portrayed", "VBD", "portray"))["portray"] == ("council", "a compromise")
+
+
+# "Lee pointed to the report."
+POINTED_TO = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+pointed VBD VERB ROOT 1 point
+to IN ADP prep 1 to
+the DT DET det 4 the
+report NN NOUN pobj 2 report
+. . PUNCT punct 1 .
+""")
+
+
+def test_pointing_to_something_is_a_statement():
+    assert frames_of(POINTED_TO)["point"] == ("Lee", "the report")
+
+
+# "Lee made a call for calm."
+MADE_A_CALL = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+made VBD VERB ROOT 1 make
+a DT DET det 3 a
+call NN NOUN dobj 1 call
+for IN ADP prep 3 for
+calm NN NOUN pobj 4 calm
+. . PUNCT punct 1 .
+""")
+
+# "Lee denied the claim that Kim lied.": a claim denied is not Lee's
+DENIED_THE_CLAIM = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+denied VBD VERB ROOT 1 deny
+the DT DET det 3 the
+claim NN NOUN dobj 1 claim
+that IN SCONJ mark 6 that
+Kim NNP PROPN nsubj 6 Kim
+lied VBD VERB acl 3 lie
+. . PUNCT punct 1 .
+""")
+
+
+def test_the_subject_of_a_light_verb_holds_the_noun_cue_it_takes():
+    assert frames_of(MADE_A_CALL)["call"] == ("Lee", "calm")
+    assert frames_of(DENIED_THE_CLAIM)["claim"] == (None, "Kim lied")

@@ -100,10 +100,33 @@ def _source(verb: Token, in_quote: Callable[[int], bool]) -> Token | None:
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return None
+        governor = _participle_governor(tok)
+        if governor is not None:
+            tok, hops = governor, hops + 1
+            continue
         if tok.dep_ not in INHERIT_DEPS or tok.head.i == tok.i:
             return None
         tok, hops = tok.head, hops + 1
     return None
+
+
+# Prepositions whose participle shares the subject of the clause it hangs on: "In defending
+# himself, Trump offered …", "after saying", "despite admitting", "stopped short of calling".
+# Not "for" or "of" on a verb: "praised Lee for defending", "accused Lee of lying" are Lee's.
+SUBJECT_PREPS = frozenset({"in", "after", "before", "by", "despite", "while", "without", "upon", "since"})
+
+
+def _participle_governor(tok: Token) -> Token | None:
+    """The verb whose subject a participle cue in a prepositional phrase shares."""
+    prep = tok.head
+    if tok.dep_ != "pcomp" or tok.tag_ != "VBG" or prep.dep_ != "prep":
+        return None
+    head = prep.head
+    if prep.lower_ == "of" and head.pos_ in ("ADV", "ADJ") and head.head.i != head.i:
+        head = head.head  # "stopped short of calling"
+    elif prep.lower_ not in SUBJECT_PREPS:
+        return None
+    return head if head.pos_ in ("VERB", "AUX") and head.i != tok.i else None
 
 
 def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | None:
@@ -320,7 +343,7 @@ def _according_to(doc: Doc, i: int, lex: Lexicon) -> Frame | None:
 def _noun_frame(tok: Token, lex: Lexicon) -> Frame | None:
     """`Smith's claim that …`, and with a possessor `his accusations of fraud`."""
     lemma = tok.lemma_.lower()
-    source = next((c for c in tok.children if c.dep_ == "poss"), None)
+    source = next((c for c in tok.children if c.dep_ == "poss"), None) or _light_verb_subject(tok, lex)
     clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
                    and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)), None)
     if clause is None:
@@ -331,7 +354,34 @@ def _noun_frame(tok: Token, lex: Lexicon) -> Frame | None:
     if source is None:
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
         source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+    if source is None:
+        source = _subject_of_verb_tagged_noun(tok, lex)
     return Frame([tok], lemma, source, _trim(tok.doc, *_subtree_range(clause)))
+
+
+def _light_verb_subject(tok: Token, lex: Lexicon) -> Token | None:
+    """`Lee made an impassioned call for calm`, `Lee raised questions about the deal`: the
+    subject of a light verb whose object is the noun cue holds it (not of any verb: in `Lee
+    denied the claim that …` the claim is somebody else's)."""
+    verb = tok.head
+    if tok.dep_ != "dobj" or verb.lemma_.lower() not in lex.light_verbs:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def _subject_of_verb_tagged_noun(tok: Token, lex: Lexicon) -> Token | None:
+    """`Trump claims that …`, `Trump charges that …`: a cue verb the tagger read as a plural
+    noun, with a name right before it as its subject or compound and a *that* clause: the
+    name is the verb's subject. A determiner (`the Trump charges that`) keeps it a noun."""
+    if not (tok.tag_ == "NNS" and tok.lower_.endswith("s") and tok.lemma_.lower() in lex.speech) \
+            or any(c.dep_ in ("det", "poss", "amod", "nummod") for c in tok.children):
+        return None
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if before is None or before.head.i != tok.i or not before.text[:1].isupper():
+        return None
+    if before.dep_ == "nsubj" or before.dep_ == "compound" and before.pos_ in ("PROPN", "NOUN"):
+        return before
+    return None
 
 
 def _noun_content(tok: Token, preps: frozenset[str]) -> tuple[int, int] | None:
@@ -374,6 +424,42 @@ def _adjective_frame(tok: Token, lex: Lexicon) -> Frame | None:
     return Frame([tok], tok.lemma_.lower(), _speakerlike(subject), _trim(tok.doc, *content), True)
 
 
+# What a verb such as "seem" says something looks like: "seems to work", "appears weak",
+# "seemed an insult away from …", "seems like a fine idea", "it appears that …".
+PREDICATE_DEPS = ("xcomp", "acomp", "attr", "oprd", "dobj", "ccomp")
+
+
+def _evidential_frame(tok: Token, lex: Lexicon) -> Frame | None:
+    """`Lee seems to relish the fight`, `The plan appears weak`: the writer reports how a thing
+    looks; the subject and the predicate are the content (the cue between them its gap), and
+    nobody is the source. A cue as predicate (`Lee appeared to blame workers`) is reported
+    by that cue instead, with its own source."""
+    doc = tok.doc
+    predicate = next((c for c in tok.rights if c.dep_ in PREDICATE_DEPS
+                      or c.dep_ == "prep" and c.lower_ == "like"), None)
+    subject = next((c for c in tok.lefts if c.dep_ == "nsubj"), None)
+    if predicate is None or subject is None or subject.tag_ in ("WDT", "WP") \
+            or subject.lower_ in ("him", "her", "them", "me", "us"):  # "makes him seem kinder"
+        return None
+    heads = [predicate] + [c for c in predicate.children if c.dep_ in ("acomp", "attr")]
+    while heads[-1].dep_ in ("xcomp", "acomp") and any(c.dep_ == "xcomp" for c in heads[-1].children):
+        heads.append(next(c for c in heads[-1].children if c.dep_ == "xcomp"))  # "appears set to veto"
+    if any(h.pos_ in ("VERB", "AUX") and (h.lemma_.lower() in lex.speech or h.lemma_.lower() in lex.belief)
+           or h.pos_ == "ADJ" and h.lemma_.lower() in lex.adjectives for h in heads):
+        return None
+    end = _object_tail(tok, predicate.right_edge.i + 1)
+    # "seems credible to me": a pronoun it seems so to is the source, outside the content
+    to = next((c for c in [*tok.children, *predicate.children] if c.dep_ == "prep" and c.lower_ == "to"
+               and any(g.dep_ == "pobj" and g.tag_ == "PRP" for g in c.children)), None)
+    source = next(g for g in to.children if g.dep_ == "pobj") if to is not None else None
+    if to is not None and to.i >= predicate.left_edge.i:
+        end = min(end, to.i)
+    if subject.lower_ == "it":  # "it appears that …": the clause alone
+        return Frame([tok], tok.lemma_.lower(), source, _trim(doc, predicate.left_edge.i, end), True)
+    start, gap = subject.left_edge.i, (subject.right_edge.i + 1, predicate.left_edge.i)
+    return Frame([tok], tok.lemma_.lower(), source, (start, end), True, gap=gap)
+
+
 def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
                 beliefs: bool = True) -> list[Frame]:
     """Every reporting frame whose cue lies outside quotation marks, in text order."""
@@ -401,6 +487,11 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             continue
         if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl"):
             continue  # "a drama called …", "the series shown in full": naming, not speech
+        if tok.lemma_.lower() in lex.evidential:
+            frame = _evidential_frame(tok, lex) if beliefs else None
+            if frame is not None:
+                frames.append(frame)
+            continue
         lemma = _verb_lemma(tok, lex) or _that_clause_verb(tok)
         if lemma is None:
             continue

@@ -36,6 +36,8 @@ class Lexicon:
     noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)  # "doubts about …"
     adjectives: dict[str, frozenset[str]] = field(default_factory=dict)  # "optimistic that …"
     passive: frozenset[str] = frozenset()  # "is supported by", "was accused of"
+    evidential: frozenset[str] = frozenset()  # "X seems to …": the writer's view, no source
+    light_verbs: frozenset[str] = frozenset()  # "X made a call for …": X's call
 
 
 @lru_cache(maxsize=1)
@@ -65,4 +67,6 @@ def lexicon() -> Lexicon:
         noun_preps={k: frozenset(v) for k, v in cues.get("noun_preps", {}).items()},
         adjectives={k: frozenset(v) for k, v in cues.get("adjectives", {}).items()},
         passive=frozenset(cues.get("passive", ())),
+        evidential=frozenset(cues.get("evidential", ())),
+        light_verbs=frozenset(cues.get("light_verbs", ())),
     )
