@@ -114,6 +114,12 @@ def test_a_role_never_ends_on_a_preposition():
     assert saywho.extract(text).attributions[0].speaker.role == "spokeswoman"
 
 
+def test_words_of_a_relative_clause_are_not_the_persons_role():
+    text = ("Tomas Lind, a spokesman for the Port Authority who blamed the mayor, said the ledgers were "
+            "wrong. The mayor said on Monday that the audit was unfair.")
+    assert [a.speaker.name for a in saywho.extract(text).attributions][-1] is None
+
+
 def test_a_persons_campaign_speaks_as_the_campaign():
     found = saywho.extract("Donald Trump's campaign said on Monday that the rally would go ahead.").attributions
     assert (found[0].speaker.name, found[0].speaker.type) == ("Trump campaign", "ORG")

@@ -143,11 +143,10 @@ def _introduced_roles(ent, lex: Lexicon) -> tuple[str, ...]:
         role = role.head.head  # "An attorney for Pagliano, Mark MacDougall": the parser hangs him on Pagliano
     if role is not None and role.pos_ == "NOUN" and role.i < ent.start:
         # "An attorney for Pagliano, Mark MacDougall"
-        words += [t.text for t in role.subtree if t.i < ent.start and t.dep_ not in ("det", "relcl")
-                  and not t.is_punct][:8]
+        words += [t.text for t in _phrase(role) if t.i < ent.start][:8]
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
-            words += [t.text for t in child.subtree if t.dep_ not in ("det", "relcl") and not t.is_punct][:8]
+            words += [t.text for t in _phrase(child)][:8]
     # "Lena Marsh is the site manager", "Lena Marsh, who was the White House physician"
     verbs = [root.head] if root.dep_ == "nsubj" else []
     verbs += [c for c in root.children if c.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ == "who"
@@ -157,6 +156,13 @@ def _introduced_roles(ent, lex: Lexicon) -> tuple[str, ...]:
         if attr is not None and attr.pos_ == "NOUN":
             words += [t.text for t in attr.subtree if t.i <= attr.i and t.dep_ != "det"]
     return _role_words(words, lex)
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """A noun's phrase without articles, punctuation and relative clauses ("a clerk at the
+    Port Authority who told colleagues …" is "clerk at Port Authority")."""
+    clause = {t.i for c in tok.subtree if c.dep_ == "relcl" for t in c.subtree}
+    return [t for t in tok.subtree if t.i not in clause and t.dep_ != "det" and not t.is_punct]
 
 
 def _org_kinds(ent, lex: Lexicon) -> tuple[str, ...]:
