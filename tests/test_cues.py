@@ -1015,3 +1015,12 @@ lied VBD VERB acl 3 lie
 def test_the_subject_of_a_light_verb_holds_the_noun_cue_it_takes():
     assert frames_of(MADE_A_CALL)["call"] == ("Lee", "calm")
     assert frames_of(DENIED_THE_CLAIM)["claim"] == (None, "Kim lied")
+
+
+def test_model_a_frameless_quote_after_a_reported_statement_is_its_speakers(extract):
+    text = ('"We are ready for the vote," said Governor Maria Lindqvist.\n\n'
+            "Senator Tom Alvarez said the new tariffs would hurt farmers in his state. "
+            '"They cannot take another bad year, and they know it better than anyone here."')
+    got = extract(text).attributions
+    last = [a for a in got if a.content.text.startswith("They cannot")]
+    assert last and last[0].speaker is not None and last[0].speaker.name == "Tom Alvarez"
