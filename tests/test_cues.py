@@ -1024,3 +1024,12 @@ def test_model_a_frameless_quote_after_a_reported_statement_is_its_speakers(extr
     got = extract(text).attributions
     last = [a for a in got if a.content.text.startswith("They cannot")]
     assert last and last[0].speaker is not None and last[0].speaker.name == "Tom Alvarez"
+
+
+def test_model_a_frameless_quote_takes_the_person_its_paragraph_names_first(extract):
+    text = ('"We are ready for the vote," said Governor Maria Lindqvist.\n\n'
+            "Senator Tom Alvarez walked out of the chamber before the vote on Tuesday. "
+            '"We will not take part in this farce, not today and not ever."')
+    got = extract(text).attributions
+    last = [a for a in got if a.content.text.startswith("We will not")]
+    assert last and last[0].speaker is not None and last[0].speaker.name == "Tom Alvarez"
