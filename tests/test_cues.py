@@ -1033,3 +1033,30 @@ def test_model_a_frameless_quote_takes_the_person_its_paragraph_names_first(extr
     got = extract(text).attributions
     last = [a for a in got if a.content.text.startswith("We will not")]
     assert last and last[0].speaker is not None and last[0].speaker.name == "Tom Alvarez"
+
+
+# "THE PLAN Lee said taxes rose.": a run-in head in capitals the parser took for a subject
+RUN_IN_HEAD = parsed("""
+THE DT DET det 1 the
+PLAN NN NOUN nsubj 3 plan
+Lee NNP PROPN nsubj 3 Lee
+said VBD VERB ROOT 3 say
+taxes NNS NOUN nsubj 5 tax
+rose VBD VERB ccomp 3 rise
+. . PUNCT punct 3 .
+""")
+
+# "The FBI said taxes rose.": an acronym alone is a name
+ACRONYM_SUBJECT = parsed("""
+The DT DET det 1 the
+FBI NNP PROPN nsubj 2 FBI
+said VBD VERB ROOT 2 say
+taxes NNS NOUN nsubj 4 tax
+rose VBD VERB ccomp 2 rise
+. . PUNCT punct 2 .
+""")
+
+
+def test_a_run_in_head_in_capitals_is_no_source():
+    assert frames_of(RUN_IN_HEAD)["say"] == ("Lee", "taxes rose")
+    assert frames_of(ACRONYM_SUBJECT)["say"] == ("FBI", "taxes rose")

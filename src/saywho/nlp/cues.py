@@ -90,11 +90,25 @@ def _speakerlike(tok: Token | None) -> Token | None:
     return None if tok is None or tok.ent_type_ in NOT_SPEAKERS else tok
 
 
+def _capitals(tok: Token) -> bool:
+    return sum(c.isalpha() for c in tok.text) >= 2 and tok.text.isupper()
+
+
+def _in_headline(tok: Token) -> bool:
+    """A word of a run-in head in capitals (`THE BORROWING Back when …`, `EVEN HIS BOSS
+    THINKS SO — …`): two capitalised words side by side, not an acronym alone ("FBI")."""
+    if not _capitals(tok):
+        return False
+    doc = tok.doc
+    near = [doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc)]
+    return any(_capitals(t) for t in near)
+
+
 def _source(verb: Token, in_quote: Callable[[int], bool]) -> Token | None:
     tok, hops = verb, 0
     while hops < 4:
         for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS and not in_quote(child.idx):
+            if child.dep_ in SUBJECT_DEPS and not in_quote(child.idx) and not _in_headline(child):
                 return child
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
