@@ -1060,3 +1060,23 @@ rose VBD VERB ccomp 2 rise
 def test_a_run_in_head_in_capitals_is_no_source():
     assert frames_of(RUN_IN_HEAD)["say"] == ("Lee", "taxes rose")
     assert frames_of(ACRONYM_SUBJECT)["say"] == ("FBI", "taxes rose")
+
+
+# "Lee told Kim, after he admitted he was wrong.": the parser hangs the clause of time on the cue
+TOLD_AFTER = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+told VBD VERB ROOT 1 tell
+Kim NNP PROPN dobj 1 Kim
+, , PUNCT punct 1 ,
+after IN SCONJ mark 6 after
+he PRP PRON nsubj 6 he
+admitted VBD VERB advcl 8 admit
+he PRP PRON nsubj 8 he
+was VBD AUX ccomp 1 be
+wrong JJ ADJ acomp 8 wrong
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_clause_of_time_hung_on_the_cue_is_no_content():
+    assert frames_of(TOLD_AFTER)["tell"] == ("Lee", None)

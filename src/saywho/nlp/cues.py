@@ -143,6 +143,13 @@ def _participle_governor(tok: Token) -> Token | None:
     return head if head.pos_ in ("VERB", "AUX") and head.i != tok.i else None
 
 
+def _adverbial(clause: Token, lex: Lexicon) -> bool:
+    """A clause of time or cause the parser hung on the cue as its complement (`"…," Lee
+    told Kim, after he admitted he was wrong`): it opens with its conjunction."""
+    first = clause.left_edge
+    return first.dep_ == "mark" and first.lower_ in lex.adverbial_marks
+
+
 def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | None:
     children = list(verb.children)
     for c in children:  # "said without evidence that …", parsed as a clause on "evidence"
@@ -154,7 +161,8 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
                     return _subtree_range(clause)
     # a clause after the cue before one in front of it ("Both face questions (her campaign
     # disclosed that she has pneumonia)": the parser may hang the sentence on the cue too)
-    clauses = sorted((c for c in children if c.dep_ in ("ccomp", "csubj")), key=lambda c: (c.i < verb.i, c.i))
+    clauses = sorted((c for c in children if c.dep_ in ("ccomp", "csubj") and not _adverbial(c, lex)),
+                     key=lambda c: (c.i < verb.i, c.i))
     if clauses:
         start, end = _subtree_range(clauses[0])
         return start, (_object_tail(verb, end) if start > verb.i else end)
