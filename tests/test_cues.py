@@ -1080,3 +1080,22 @@ wrong JJ ADJ acomp 8 wrong
 
 def test_a_clause_of_time_hung_on_the_cue_is_no_content():
     assert frames_of(TOLD_AFTER)["tell"] == ("Lee", None)
+
+
+# "After saying taxes rose, Lee was rushed off.": the participle shares a passive subject too
+AFTER_SAYING_PASSIVE = parsed("""
+After IN ADP prep 7 after
+saying VBG VERB pcomp 0 say
+taxes NNS NOUN nsubj 3 tax
+rose VBD VERB ccomp 1 rise
+, , PUNCT punct 7 ,
+Lee NNP PROPN nsubjpass 7 Lee
+was VBD AUX auxpass 7 be
+rushed VBN VERB ROOT 7 rush
+off RP ADP prt 7 off
+. . PUNCT punct 7 .
+""")
+
+
+def test_a_participle_after_a_preposition_shares_a_passive_subject():
+    assert frames_of(AFTER_SAYING_PASSIVE)["say"] == ("Lee", "taxes rose")

@@ -105,18 +105,19 @@ def _in_headline(tok: Token) -> bool:
 
 
 def _source(verb: Token, in_quote: Callable[[int], bool]) -> Token | None:
-    tok, hops = verb, 0
+    tok, hops, shared = verb, 0, False
     while hops < 4:
         for child in tok.children:
             if child.dep_ in SUBJECT_DEPS and not in_quote(child.idx) and not _in_headline(child):
                 return child
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
-        if any(c.dep_ == "nsubjpass" for c in tok.children):
-            return None
+        passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:  # "After saying …, she was rushed off": hers, whatever the voice
+            return passive if shared and not in_quote(passive.idx) else None
         governor = _participle_governor(tok)
         if governor is not None:
-            tok, hops = governor, hops + 1
+            tok, hops, shared = governor, hops + 1, True
             continue
         if tok.dep_ not in INHERIT_DEPS or tok.head.i == tok.i:
             return None
