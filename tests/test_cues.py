@@ -1015,3 +1015,87 @@ lied VBD VERB acl 3 lie
 def test_the_subject_of_a_light_verb_holds_the_noun_cue_it_takes():
     assert frames_of(MADE_A_CALL)["call"] == ("Lee", "calm")
     assert frames_of(DENIED_THE_CLAIM)["claim"] == (None, "Kim lied")
+
+
+def test_model_a_frameless_quote_after_a_reported_statement_is_its_speakers(extract):
+    text = ('"We are ready for the vote," said Governor Maria Lindqvist.\n\n'
+            "Senator Tom Alvarez said the new tariffs would hurt farmers in his state. "
+            '"They cannot take another bad year, and they know it better than anyone here."')
+    got = extract(text).attributions
+    last = [a for a in got if a.content.text.startswith("They cannot")]
+    assert last and last[0].speaker is not None and last[0].speaker.name == "Tom Alvarez"
+
+
+def test_model_a_frameless_quote_takes_the_person_its_paragraph_names_first(extract):
+    text = ('"We are ready for the vote," said Governor Maria Lindqvist.\n\n'
+            "Senator Tom Alvarez walked out of the chamber before the vote on Tuesday. "
+            '"We will not take part in this farce, not today and not ever."')
+    got = extract(text).attributions
+    last = [a for a in got if a.content.text.startswith("We will not")]
+    assert last and last[0].speaker is not None and last[0].speaker.name == "Tom Alvarez"
+
+
+# "THE PLAN Lee said taxes rose.": a run-in head in capitals the parser took for a subject
+RUN_IN_HEAD = parsed("""
+THE DT DET det 1 the
+PLAN NN NOUN nsubj 3 plan
+Lee NNP PROPN nsubj 3 Lee
+said VBD VERB ROOT 3 say
+taxes NNS NOUN nsubj 5 tax
+rose VBD VERB ccomp 3 rise
+. . PUNCT punct 3 .
+""")
+
+# "The FBI said taxes rose.": an acronym alone is a name
+ACRONYM_SUBJECT = parsed("""
+The DT DET det 1 the
+FBI NNP PROPN nsubj 2 FBI
+said VBD VERB ROOT 2 say
+taxes NNS NOUN nsubj 4 tax
+rose VBD VERB ccomp 2 rise
+. . PUNCT punct 2 .
+""")
+
+
+def test_a_run_in_head_in_capitals_is_no_source():
+    assert frames_of(RUN_IN_HEAD)["say"] == ("Lee", "taxes rose")
+    assert frames_of(ACRONYM_SUBJECT)["say"] == ("FBI", "taxes rose")
+
+
+# "Lee told Kim, after he admitted he was wrong.": the parser hangs the clause of time on the cue
+TOLD_AFTER = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+told VBD VERB ROOT 1 tell
+Kim NNP PROPN dobj 1 Kim
+, , PUNCT punct 1 ,
+after IN SCONJ mark 6 after
+he PRP PRON nsubj 6 he
+admitted VBD VERB advcl 8 admit
+he PRP PRON nsubj 8 he
+was VBD AUX ccomp 1 be
+wrong JJ ADJ acomp 8 wrong
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_clause_of_time_hung_on_the_cue_is_no_content():
+    assert frames_of(TOLD_AFTER)["tell"] == ("Lee", None)
+
+
+# "After saying taxes rose, Lee was rushed off.": the participle shares a passive subject too
+AFTER_SAYING_PASSIVE = parsed("""
+After IN ADP prep 7 after
+saying VBG VERB pcomp 0 say
+taxes NNS NOUN nsubj 3 tax
+rose VBD VERB ccomp 1 rise
+, , PUNCT punct 7 ,
+Lee NNP PROPN nsubjpass 7 Lee
+was VBD AUX auxpass 7 be
+rushed VBN VERB ROOT 7 rush
+off RP ADP prt 7 off
+. . PUNCT punct 7 .
+""")
+
+
+def test_a_participle_after_a_preposition_shares_a_passive_subject():
+    assert frames_of(AFTER_SAYING_PASSIVE)["say"] == ("Lee", "taxes rose")

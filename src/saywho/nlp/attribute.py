@@ -131,20 +131,46 @@ def _speakers(text: str, located: Sequence[Located], sources: Sequence[Source | 
     speaker, or takes a person named just before it."""
     out: list[Speaker | None] = []
     last: tuple[Speaker, int] | None = None  # last quoted speaker and its paragraph
+    told: tuple[Speaker, int] | None = None  # the speaker of the claim just before, if reported
     for c, source in zip(located, sources):
         speaker = speaker_of(source, text, entities, lex) if source is not None else None
         if c.claim.byline is not None and speaker is not None:
             speaker = replace(speaker, resolved_by="continuation") if speaker.resolved_by != "explicit" else speaker
         here = paragraph(c.start)
         if speaker is None and c.claim.frame is None:
-            if last is not None and here - last[1] <= CONTINUATION_PARAGRAPHS and last[0].name:
+            if told is not None and told[1] == here:  # `Lee said the plan failed. "It is a disaster."`
+                speaker = replace(told[0], resolved_by="continuation")
+            elif (last is None or last[1] < here) \
+                    and (named := _paragraph_person(text, entities, c.start, paragraph)) is not None:
+                speaker = named
+            elif last is not None and here - last[1] <= CONTINUATION_PARAGRAPHS and last[0].name:
                 speaker = replace(last[0], resolved_by="continuation")
             else:
                 speaker = _nearby_person(text, entities, c.start, paragraph)
         out.append(speaker)
+        told = (speaker, here) if c.claim.kind == "indirect" and c.claim.frame is not None \
+            and speaker is not None and speaker.name else None
         if c.claim.kind != "indirect" and speaker is not None and speaker.name:
             last = (speaker, here)
     return out
+
+
+def _paragraph_person(text: str, entities: Entities, char: int, paragraph: Callable[[int], int]) -> Speaker | None:
+    """The first person named earlier in a frameless quote's own paragraph (`On Sunday, Lee
+    pointed to the vote as a turning point. "We won."`): the paragraph is about them."""
+    here, found = paragraph(char), None
+    for i in range(bisect.bisect_left(entities.starts, char) - 1, -1, -1):
+        m = entities.mentions[i]
+        if paragraph(m.start) != here:
+            break
+        eid = entities.of_mention[i]
+        if m.end <= char and m.form == "name" and not m.quoted and eid is not None \
+                and entities.entities[eid].type == "PERSON":
+            found = (i, eid)
+    if found is None:
+        return None
+    m = entities.mentions[found[0]]
+    return named_speaker(entities.entities[found[1]], text, m.start, m.end, "continuation")
 
 
 def _nearby_person(text: str, entities: Entities, char: int, paragraph: Callable[[int], int]) -> Speaker | None:

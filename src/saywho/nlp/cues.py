@@ -90,19 +90,34 @@ def _speakerlike(tok: Token | None) -> Token | None:
     return None if tok is None or tok.ent_type_ in NOT_SPEAKERS else tok
 
 
+def _capitals(tok: Token) -> bool:
+    return sum(c.isalpha() for c in tok.text) >= 2 and tok.text.isupper()
+
+
+def _in_headline(tok: Token) -> bool:
+    """A word of a run-in head in capitals (`THE BORROWING Back when …`, `EVEN HIS BOSS
+    THINKS SO — …`): two capitalised words side by side, not an acronym alone ("FBI")."""
+    if not _capitals(tok):
+        return False
+    doc = tok.doc
+    near = [doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc)]
+    return any(_capitals(t) for t in near)
+
+
 def _source(verb: Token, in_quote: Callable[[int], bool]) -> Token | None:
-    tok, hops = verb, 0
+    tok, hops, shared = verb, 0, False
     while hops < 4:
         for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS and not in_quote(child.idx):
+            if child.dep_ in SUBJECT_DEPS and not in_quote(child.idx) and not _in_headline(child):
                 return child
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
-        if any(c.dep_ == "nsubjpass" for c in tok.children):
-            return None
+        passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:  # "After saying …, she was rushed off": hers, whatever the voice
+            return passive if shared and not in_quote(passive.idx) else None
         governor = _participle_governor(tok)
         if governor is not None:
-            tok, hops = governor, hops + 1
+            tok, hops, shared = governor, hops + 1, True
             continue
         if tok.dep_ not in INHERIT_DEPS or tok.head.i == tok.i:
             return None
@@ -129,6 +144,13 @@ def _participle_governor(tok: Token) -> Token | None:
     return head if head.pos_ in ("VERB", "AUX") and head.i != tok.i else None
 
 
+def _adverbial(clause: Token, lex: Lexicon) -> bool:
+    """A clause of time or cause the parser hung on the cue as its complement (`"…," Lee
+    told Kim, after he admitted he was wrong`): it opens with its conjunction."""
+    first = clause.left_edge
+    return first.dep_ == "mark" and first.lower_ in lex.adverbial_marks
+
+
 def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | None:
     children = list(verb.children)
     for c in children:  # "said without evidence that …", parsed as a clause on "evidence"
@@ -140,7 +162,8 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
                     return _subtree_range(clause)
     # a clause after the cue before one in front of it ("Both face questions (her campaign
     # disclosed that she has pneumonia)": the parser may hang the sentence on the cue too)
-    clauses = sorted((c for c in children if c.dep_ in ("ccomp", "csubj")), key=lambda c: (c.i < verb.i, c.i))
+    clauses = sorted((c for c in children if c.dep_ in ("ccomp", "csubj") and not _adverbial(c, lex)),
+                     key=lambda c: (c.i < verb.i, c.i))
     if clauses:
         start, end = _subtree_range(clauses[0])
         return start, (_object_tail(verb, end) if start > verb.i else end)

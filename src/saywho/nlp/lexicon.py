@@ -38,6 +38,7 @@ class Lexicon:
     passive: frozenset[str] = frozenset()  # "is supported by", "was accused of"
     evidential: frozenset[str] = frozenset()  # "X seems to …": the writer's view, no source
     light_verbs: frozenset[str] = frozenset()  # "X made a call for …": X's call
+    adverbial_marks: frozenset[str] = frozenset()  # "…, after he admitted …": no content
 
 
 @lru_cache(maxsize=1)
@@ -69,4 +70,5 @@ def lexicon() -> Lexicon:
         passive=frozenset(cues.get("passive", ())),
         evidential=frozenset(cues.get("evidential", ())),
         light_verbs=frozenset(cues.get("light_verbs", ())),
+        adverbial_marks=frozenset(cues.get("adverbial_marks", ())),
     )
