@@ -555,3 +555,11 @@ def test_a_role_with_a_name_in_apposition_names_that_person():
     s = speaker_of(Source(doc[2], 0), doc.text, ents, LEX)
     assert s.name == "Owen Pritchard"
     assert s.entity == ents.entity_of(doc[4].idx).id
+
+
+def test_the_current_speaker_is_a_source_named_in_full():
+    # Zorvik Ardent and Keltho Moro spoke. (Ardent was the statement's source.) She said …:
+    # the source is passed by its head word, "Ardent", yet counts as the passage's speaker.
+    mentions = [name(0, "Zorvik Ardent", 0), name(18, "Keltho Moro", 0), pronoun(37, "She", 1)]
+    ents = build_entities(mentions, LEX, speakers=[7])
+    assert ents.entities[ents.of_mention[2]].name == "Zorvik Ardent"
