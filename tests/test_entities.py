@@ -563,3 +563,9 @@ def test_the_current_speaker_is_a_source_named_in_full():
     mentions = [name(0, "Zorvik Ardent", 0), name(18, "Keltho Moro", 0), pronoun(37, "She", 1)]
     ents = build_entities(mentions, LEX, speakers=[7])
     assert ents.entities[ents.of_mention[2]].name == "Zorvik Ardent"
+
+
+def test_each_means_names_joined_by_and_never_a_body():
+    each = Mention(40, 44, "each", "pronoun", None, None, "each", 0, 0, subject=True)
+    found = [name(0, "Harlow Institute", 0, typ="ORG"), each]
+    assert grouped(found) == ["Harlow Institute", None]

@@ -279,7 +279,7 @@ def _person_for_word(groups: list[_Group], word: str, m: Mention, surnames: froz
 def _agrees(group: _Group, m: Mention) -> bool:
     gender, plural, neuter = PRONOUNS[m.head]
     if plural:  # they: a body (not a place) or names joined by "and"; other groups stay unnamed
-        return group.plural or group.type in ("ORG", "NORP")
+        return group.plural or group.type in ("ORG", "NORP") and m.head != "each"
     if group.plural:
         return False
     if gender:

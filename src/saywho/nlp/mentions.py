@@ -29,6 +29,7 @@ PRONOUNS = {
     "she": ("female", False, False), "her": ("female", False, False), "hers": ("female", False, False),
     "they": (None, True, False), "them": (None, True, False), "their": (None, True, False),
     "it": (None, False, True), "its": (None, False, True),
+    "each": (None, True, False),  # "Lee and Park …, each saying": only names joined by "and"
 }
 DOCUMENT_REACH = 20  # tokens after a document noun in which its issuer may be named
 TOPIC_PREPS = frozenset({"about", "on", "over", "regarding", "concerning", "into"})
