@@ -569,3 +569,12 @@ def test_each_means_names_joined_by_and_never_a_body():
     each = Mention(40, 44, "each", "pronoun", None, None, "each", 0, 0, subject=True)
     found = [name(0, "Harlow Institute", 0, typ="ORG"), each]
     assert grouped(found) == ["Harlow Institute", None]
+
+
+def test_she_is_not_a_man_whose_first_name_leans_male():
+    # Chris Ardent praised Grace Adeyemi after she won: "Chris" is mostly a man's name.
+    found = [name(0, "Chris Ardent", 0), name(20, "Grace Adeyemi", 0, subject=False), pronoun(40, "she", 0)]
+    assert grouped(found) == ["Chris Ardent", "Grace Adeyemi", "Grace Adeyemi"]
+    # a title says more than the lean of a first name
+    found = [name(0, "Mrs. Chris Ardent", 0, title="Mrs."), pronoun(40, "she", 1)]
+    assert grouped(found) == ["Chris Ardent", "Chris Ardent"]

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from .lexicon import Lexicon
 from .mentions import NAME_PARTICLES, PRONOUNS, SMALL_WORDS, Mention, entity_words
-from .names import first_name_gender
+from .names import first_name_gender, first_name_lean
 
 # Salience of an earlier mention by how many sentences back it is (tuned on PolNeAR dev).
 # Sentences are counted among those outside quotation marks that mention anyone.
@@ -166,6 +166,8 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
                 first = first_name_gender(key[0])
                 if first:
                     groups[g].genders[first] += 2
+                elif lean := first_name_lean(key[0]):
+                    groups[g].genders[lean] += 1  # "Chris": any title or pronoun outweighs it
             groups[g].add_name(m.name)
             _join(groups[g], i, m, assign, g, lex)
     # Single-word person names, and surnames the tagger typed as something else.
