@@ -578,3 +578,12 @@ def test_she_is_not_a_man_whose_first_name_leans_male():
     # a title says more than the lean of a first name
     found = [name(0, "Mrs. Chris Ardent", 0, title="Mrs."), pronoun(40, "she", 1)]
     assert grouped(found) == ["Chris Ardent", "Chris Ardent"]
+
+
+def test_a_shared_surname_goes_to_the_person_a_pronoun_after_it_fits():
+    # Grace Ardent … Tom Ardent … Ardent told her staff …: the Ardent of "her".
+    found = [name(0, "Grace Ardent", 0), name(20, "Tom Ardent", 1, subject=False), name(40, "Ardent", 2),
+             pronoun(52, "her", 2, subject=False)]
+    assert grouped(found)[2] == "Grace Ardent"
+    found[3] = pronoun(52, "his", 2, subject=False)
+    assert grouped(found)[2] == "Tom Ardent"

@@ -190,7 +190,7 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
         if i in assign:
             continue
         word = _words(m.name or "")[-1].lower()
-        g = _person_for_word(groups, word, m, surnames, lex)
+        g = _person_for_word(groups, word, m, surnames, lex, _pronoun_gender(mentions, i))
         if g is None and m.type != "PERSON":
             if m.type is None:
                 assign[i] = -1  # an untagged capitalised word that names nobody here
@@ -255,10 +255,11 @@ def _join(group: _Group, i: int, m: Mention, assign: dict[int, int], g: int, lex
 
 
 def _person_for_word(groups: list[_Group], word: str, m: Mention, surnames: frozenset[str],
-                     lex: Lexicon) -> int | None:
+                     lex: Lexicon, hint: str | None = None) -> int | None:
     """The person a bare surname or first name means: of those the article names in full
     with it (a surname match beats a first-name match), the one it mentions most before it,
-    then the last one named (else the first named after it), whose gender agrees."""
+    then the last one named (else the first named after it), whose gender agrees. ``hint``:
+    the gender a pronoun after it tells ("Lee said she …"), which picks among several."""
     gender = _title_gender(m.title, lex)
     candidates = []
     for g, group in enumerate(groups):
@@ -273,6 +274,8 @@ def _person_for_word(groups: list[_Group], word: str, m: Mention, surnames: froz
             continue  # "Mrs. Okafor" is not Daniel Okafor
         k = bisect.bisect_left(group.starts, m.start)  # its mentions before this one
         candidates.append(((1, k, group.starts[k - 1]) if k else (0, 0, -group.starts[0]), g))
+    if hint and any(groups[g].gender() == hint for _, g in candidates):
+        candidates = [(key, g) for key, g in candidates if groups[g].gender() in (hint, None)]
     return max(candidates)[1] if candidates else None
 
 
@@ -570,16 +573,21 @@ def _gender_from_pronouns(groups: list[_Group], mentions: Sequence[Mention], ass
     """A subject name and a he/she later in its own sentence, with no other person between:
     "Okafor said he would" tells Okafor's gender."""
     for i, m in enumerate(mentions):
-        if i not in assign or not m.subject or m.quoted or groups[assign[i]].type != "PERSON":
-            continue
-        for c in mentions[i + 1:]:
-            if c.sentence != m.sentence:
-                break
-            if c.form == "name" and c.type == "PERSON":
-                break
-            if c.form == "pronoun" and not c.quoted and PRONOUNS[c.head][0]:
-                groups[assign[i]].genders[PRONOUNS[c.head][0]] += 1
-                break
+        if i in assign and groups[assign[i]].type == "PERSON" and (gender := _pronoun_gender(mentions, i)):
+            groups[assign[i]].genders[gender] += 1
+
+
+def _pronoun_gender(mentions: Sequence[Mention], i: int) -> str | None:
+    """The gender of the first he/she after subject ``i`` in its sentence, no person between."""
+    m = mentions[i]
+    if not m.subject or m.quoted:
+        return None
+    for c in mentions[i + 1:]:
+        if c.sentence != m.sentence or c.form == "name" and c.type == "PERSON":
+            return None
+        if c.form == "pronoun" and not c.quoted and PRONOUNS[c.head][0]:
+            return PRONOUNS[c.head][0]
+    return None
 
 
 def _freeze(groups: list[_Group], mentions: tuple[Mention, ...], assign: dict[int, int]) -> Entities:
