@@ -587,3 +587,22 @@ def test_a_shared_surname_goes_to_the_person_a_pronoun_after_it_fits():
     assert grouped(found)[2] == "Grace Ardent"
     found[3] = pronoun(52, "his", 2, subject=False)
     assert grouped(found)[2] == "Tom Ardent"
+
+
+def test_an_untagged_first_name_makes_a_one_word_person_a_surname():
+    # Quorinda Joseph voted . She said the plan works .  (the tagger took only "Joseph")
+    doc = make_doc([
+        ("Quorinda", 1, "compound", "PROPN", "NNP", "Quorinda", "O"),
+        ("Joseph", 2, "nsubj", "PROPN", "NNP", "Joseph", "B-PERSON"),
+        ("voted", 2, "ROOT", "VERB", "VBD", "vote", "O"),
+        (".", 2, "punct", "PUNCT", ".", ".", "O"),
+        ("She", 5, "nsubj", "PRON", "PRP", "she", "O"),
+        ("said", 5, "ROOT", "VERB", "VBD", "say", "O"),
+        ("the", 7, "det", "DET", "DT", "the", "O"),
+        ("plan", 8, "nsubj", "NOUN", "NN", "plan", "O"),
+        ("works", 5, "ccomp", "VERB", "VBZ", "work", "O"),
+        (".", 5, "punct", "PUNCT", ".", ".", "O"),
+    ])
+    _, ents = entities_of(doc)
+    assert entity_name_at(doc, ents, 1) == "Quorinda Joseph"
+    assert entity_name_at(doc, ents, 4) == "Quorinda Joseph"  # "Joseph" is no man's first name here

@@ -188,6 +188,22 @@ def _with_left_name_words(ent, lex: Lexicon):
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
 
+def _with_untagged_first_name(ent, lex: Lexicon):
+    """"Amelize Joseph" tagged as just "Joseph": a capitalised name word the parser hangs on a
+    one-word person's name is its first name (not a title or a role), so the name is a
+    surname, not the first name "Joseph" with its gender."""
+    doc = ent.doc
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    if prev is None or prev.pos_ != "PROPN" or prev.dep_ != "compound" or prev.head.i != ent.root.i \
+            or not prev.text[:1].isupper() or not prev.is_alpha or prev.ent_type_ or prev.is_upper:
+        return ent
+    lower = prev.lower_
+    if lower in lex.honorifics or lower in lex.role_nouns or lower in entity_words().title_words \
+            or lower in entity_words().not_names:
+        return ent
+    return Span(doc, ent.start - 1, ent.end, label=ent.label_)
+
+
 def _with_partner(ent):
     """"Reuters/Ipsos" tagged as just "Reuters": a joint name goes on over the slash."""
     doc, end = ent.doc, ent.end
@@ -325,6 +341,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             continue
         if ent.label_ in ("ORG", "NORP"):
             ent = _with_left_name_words(ent, lex)
+        if ent.label_ == "PERSON" and len(ent) == 1:
+            ent = _with_untagged_first_name(ent, lex)
         if ent.label_ == "ORG":
             ent = _with_partner(ent)
         if ent.label_ == "GPE":
