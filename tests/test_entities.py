@@ -606,3 +606,24 @@ def test_an_untagged_first_name_makes_a_one_word_person_a_surname():
     _, ents = entities_of(doc)
     assert entity_name_at(doc, ents, 1) == "Quorinda Joseph"
     assert entity_name_at(doc, ents, 4) == "Quorinda Joseph"  # "Joseph" is no man's first name here
+
+
+def test_a_party_and_state_label_speaks_for_the_name_it_follows():
+    # Dale Corwin , R - Wis. , said the plan works .  (the source found is the label)
+    doc = make_doc([
+        ("Dale", 1, "compound", "PROPN", "NNP", "Dale", "B-PERSON"),
+        ("Corwin", 7, "nsubj", "PROPN", "NNP", "Corwin", "I-PERSON"),
+        (",", 1, "punct", "PUNCT", ",", ",", "O"),
+        ("R", 5, "compound", "PROPN", "NNP", "R", "O"),
+        ("-", 5, "punct", "PUNCT", "HYPH", "-", "O"),
+        ("Wis.", 1, "npadvmod", "PROPN", "NNP", "Wis.", "B-GPE"),
+        (",", 1, "punct", "PUNCT", ",", ",", "O"),
+        ("said", 7, "ROOT", "VERB", "VBD", "say", "O"),
+        ("the", 9, "det", "DET", "DT", "the", "O"),
+        ("plan", 10, "nsubj", "NOUN", "NN", "plan", "O"),
+        ("works", 7, "ccomp", "VERB", "VBZ", "work", "O"),
+        (".", 7, "punct", "PUNCT", ".", ".", "O"),
+    ])
+    _, ents = entities_of(doc, speakers=("Wis.",))
+    s = speaker_of(Source(doc[5], 0), doc.text, ents, LEX)
+    assert s.name == "Dale Corwin"
