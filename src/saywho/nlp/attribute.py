@@ -125,6 +125,9 @@ def _source(located: Located) -> Source | None:
     return Source(head, located.chunk.offset, (span.start, sentence_bounds(span[0])[1]))
 
 
+SENTENCE_END = re.compile(r"[.!?][\"”’']*\s+")
+
+
 def _speakers(text: str, located: Sequence[Located], sources: Sequence[Source | None],
               entities: Entities, lex: Lexicon, paragraph: Callable[[int], int]) -> list[Speaker | None]:
     """Each claim's speaker; a quote with no frame continues the passage's last quoted
@@ -137,6 +140,8 @@ def _speakers(text: str, located: Sequence[Located], sources: Sequence[Source | 
             speaker = replace(speaker, resolved_by="continuation") if speaker.resolved_by != "explicit" else speaker
         here = paragraph(c.start)
         if speaker is None and c.claim.frame is None:
+            speaker = _sentence_subject(text, entities, c.start)
+        if speaker is None and c.claim.frame is None:
             if last is not None and here - last[1] <= CONTINUATION_PARAGRAPHS and last[0].name:
                 speaker = replace(last[0], resolved_by="continuation")
             else:
@@ -145,6 +150,19 @@ def _speakers(text: str, located: Sequence[Located], sources: Sequence[Source | 
         if c.claim.kind != "indirect" and speaker is not None and speaker.name:
             last = (speaker, here)
     return out
+
+
+def _sentence_subject(text: str, entities: Entities, char: int) -> Speaker | None:
+    """A frameless quote inside a sentence whose subject, before it, is a named person
+    (`Lee has gone after Park as "a fraud"`): that person's words, not the last speaker's."""
+    start = max(text.rfind("\n", 0, char), *(m.end() for m in SENTENCE_END.finditer(text, max(0, char - 400), char)))
+    for i in range(bisect.bisect_left(entities.starts, start), bisect.bisect_left(entities.starts, char)):
+        m = entities.mentions[i]
+        eid = entities.of_mention[i]
+        if m.form == "name" and m.subject and not m.quoted and eid is not None \
+                and entities.entities[eid].type == "PERSON":
+            return named_speaker(entities.entities[eid], text, m.start, m.end, "continuation")
+    return None
 
 
 def _nearby_person(text: str, entities: Entities, char: int, paragraph: Callable[[int], int]) -> Speaker | None:
