@@ -627,3 +627,18 @@ def test_a_party_and_state_label_speaks_for_the_name_it_follows():
     _, ents = entities_of(doc, speakers=("Wis.",))
     s = speaker_of(Source(doc[5], 0), doc.text, ents, LEX)
     assert s.name == "Dale Corwin"
+
+
+def test_a_headline_full_name_shows_a_one_word_name_is_a_surname():
+    # Headline: "Hazel Whitfield Speaks" … Whitfield left . She said …: "Whitfield" is no man's
+    # first name here, so "she" may mean her.
+    found = [replace(name(0, "Hazel Whitfield", 0), headline=True), name(30, "Whitfield", 1), pronoun(50, "She", 2)]
+    assert grouped(found)[1:] == ["Whitfield", "Whitfield"]
+
+
+def test_a_person_typed_as_an_organisation_stops_a_pronoun_telling_the_subject_gender():
+    # Tom Baker … Ardent noted that Baker (typed ORG) had hidden his returns: "his" is Baker's.
+    found = [name(0, "Tom Baker", 0), name(20, "Ardent", 1), name(40, "Baker", 1, typ="ORG", subject=False),
+             pronoun(60, "his", 1, subject=False)]
+    ents = build_entities(found, LEX)
+    assert ents.entities[ents.of_mention[1]].gender is None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -171,8 +171,12 @@ def _group_names(mentions: Sequence[Mention], lex: Lexicon) -> tuple[list[_Group
             groups[g].add_name(m.name)
             _join(groups[g], i, m, assign, g, lex)
     # Single-word person names, and surnames the tagger typed as something else.
+    # (a headline's full name makes no person, but shows its last word is a surname: the
+    # "Clinton" of an article naming Hillary Clinton only above it is no man called Clinton)
     surnames = frozenset(_words(group.best_name())[-1].lower() for group in groups
-                         if len(_words(group.best_name())) > 1)
+                         if len(_words(group.best_name())) > 1) \
+        | frozenset(key[1] for m in mentions if m.form == "name" and m.type == "PERSON" and m.headline
+                    and (key := _person_key(m.name or "")) is not None)
     by_word: dict[str, int] = {}
     singles = [(i, m) for i, m in enumerate(mentions) if m.form == "name" and i not in assign
                and (len(_words(m.name or "")) == 1
@@ -573,17 +577,21 @@ def _gender_from_pronouns(groups: list[_Group], mentions: Sequence[Mention], ass
     """A subject name and a he/she later in its own sentence, with no other person between:
     "Okafor said he would" tells Okafor's gender."""
     for i, m in enumerate(mentions):
-        if i in assign and groups[assign[i]].type == "PERSON" and (gender := _pronoun_gender(mentions, i)):
+        if i in assign and groups[assign[i]].type == "PERSON" \
+                and (gender := _pronoun_gender(mentions, i, lambda j: j in assign and groups[assign[j]].type == "PERSON")):
             groups[assign[i]].genders[gender] += 1
 
 
-def _pronoun_gender(mentions: Sequence[Mention], i: int) -> str | None:
-    """The gender of the first he/she after subject ``i`` in its sentence, no person between."""
+def _pronoun_gender(mentions: Sequence[Mention], i: int,
+                    person: Callable[[int], bool] = lambda j: False) -> str | None:
+    """The gender of the first he/she after subject ``i`` in its sentence, no person between
+    (``person``: whether mention j is a person the tagger typed otherwise, "Trump" as ORG)."""
     m = mentions[i]
     if not m.subject or m.quoted:
         return None
-    for c in mentions[i + 1:]:
-        if c.sentence != m.sentence or c.form == "name" and c.type == "PERSON":
+    for j in range(i + 1, len(mentions)):
+        c = mentions[j]
+        if c.sentence != m.sentence or c.form == "name" and (c.type == "PERSON" or person(j)):
             return None
         if c.form == "pronoun" and not c.quoted and PRONOUNS[c.head][0]:
             return PRONOUNS[c.head][0]
