@@ -642,3 +642,11 @@ def test_a_person_typed_as_an_organisation_stops_a_pronoun_telling_the_subject_g
              pronoun(60, "his", 1, subject=False)]
     ents = build_entities(found, LEX)
     assert ents.entities[ents.of_mention[1]].gender is None
+
+
+def test_the_city_is_the_place_just_named_when_clearly_ahead():
+    city = Mention(30, 38, "The city", "description", None, None, "city", 1, 0, subject=True, definite=True)
+    assert grouped([name(0, "Harlow", 0, typ="GPE"), city])[1] == "Harlow"
+    # two places named alike: no guess
+    found = [name(0, "Harlow", 0, typ="GPE"), name(10, "Kessing", 0, typ="GPE"), city]
+    assert grouped(found)[2] is None

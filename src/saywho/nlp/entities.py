@@ -384,6 +384,12 @@ def _resolve_description(groups: list[_Group], scores: dict[int, float], m: Ment
         return None
     if m.words:  # "a union representing flight attendants": a body whose name it spells out
         return _spelled_out(groups, m)
+    if m.head in words.place_nouns and not m.modifiers:
+        # "the city", "the state": the place just named, clearly ahead of any other
+        places = sorted(((sc, g) for g, sc in scores.items() if g >= 0 and groups[g].type == "GPE"), reverse=True)
+        if places and (len(places) == 1 or places[0][0] - places[1][0] >= SENTENCE_WEIGHT[2]):
+            return places[0][1]
+        return None
     # "the campaign", "the commission": the organisation named with that word; media nouns
     # ("the newspaper", "the network") the outlet; most salient first, then the last named.
     def kind(group: _Group) -> bool:

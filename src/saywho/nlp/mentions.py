@@ -52,6 +52,7 @@ class EntityWords:
     org_kinds: dict[str, frozenset[str]]  # "union": words that make a name one ("Workers")
     place_orgs: frozenset[str]  # "police": "Tulsa police" names a body
     media_kinds: dict[str, frozenset[str]]  # "network": the media words of a broadcaster's name
+    place_nouns: frozenset[str]  # "the city", "the state": the place just named
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +64,7 @@ def entity_words() -> EntityWords:
                        frozenset(data["issuing_verbs"]), data["role_genders"], frozenset(data["rank_words"]),
                        frozenset(data["generic_determiners"]),
                        {k: frozenset(v) for k, v in data["org_kinds"].items()}, frozenset(data["place_orgs"]),
-                       {k: frozenset(v) for k, v in data["media_kinds"].items()})
+                       {k: frozenset(v) for k, v in data["media_kinds"].items()}, frozenset(data["place_nouns"]))
 
 
 @dataclass(frozen=True)
