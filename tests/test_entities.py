@@ -410,7 +410,8 @@ def test_they_is_no_body_named_in_passing_in_its_own_sentence():
     found = [name(0, "Harlow Council", 0, typ="ORG", subject=False), pronoun(40, "they", 0)]
     assert grouped(found)[-1] is None
     found = [name(0, "Harlow Council", 0, typ="ORG"), pronoun(40, "they", 1)]
-    assert grouped(found)[-1] == "Harlow Council"
+    ents = build_entities(found, LEX, speakers=[0])  # the council, just the subject, has spoken
+    assert ents.entities[ents.of_mention[-1]].name == "Harlow Council"
 
 
 def test_a_pronoun_with_no_candidate_is_unresolved():
@@ -650,3 +651,12 @@ def test_the_city_is_the_place_just_named_when_clearly_ahead():
     # two places named alike: no guess
     found = [name(0, "Harlow", 0, typ="GPE"), name(10, "Kessing", 0, typ="GPE"), city]
     assert grouped(found)[2] is None
+
+
+def test_they_names_a_body_only_once_it_has_spoken():
+    # The Harlow Institute interviewed twenty staff . They described …: the staff, not the body.
+    found = [name(0, "Harlow Institute", 0, typ="ORG"), pronoun(60, "They", 1)]
+    assert grouped(found) == ["Harlow Institute", None]
+    # The Harlow Institute said … . They added …
+    ents = build_entities(found, LEX, speakers=[0])
+    assert ents.of_mention[1] is not None and ents.entities[ents.of_mention[1]].name == "Harlow Institute"

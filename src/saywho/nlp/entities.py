@@ -101,6 +101,7 @@ class _Group:
     genders: Counter = field(default_factory=Counter)  # votes
     starts: list[int] = field(default_factory=list)  # where its mentions start, sorted
     plural: bool = False  # "Grassley and Leahy"
+    spoke: bool = False  # a mention of it so far is a statement's source
 
     def add_name(self, name: str | None) -> None:
         if name and name not in self.names:
@@ -336,6 +337,8 @@ def _resolve_pronoun(groups: list[_Group], scores: dict[int, float], m: Mention)
         return None  # "The program must be reformed before it expires": not a body named earlier
     if gender is None and PRONOUNS[m.head][1] and ranked[0][0] <= SENTENCE_WEIGHT[0] + TIE_MARGIN:
         return None  # "they" names a body only when that body was just the subject
+    if gender is None and PRONOUNS[m.head][1] and not groups[ranked[0][1]].plural and not groups[ranked[0][1]].spoke:
+        return None  # ... and has spoken: "The agency interviewed 20 staff. They described …" are the staff
     if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < TIE_MARGIN:
         return None
     return ranked[0][1]
@@ -453,6 +456,7 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
         if i in assign:
             if m.start in current_starts:
                 current = assign[i]
+                groups[current].spoke = True
             continue
         scores = _salience(mentions, assign, i, speaker_starts, current, things, reported)
         g: int | None
@@ -474,6 +478,7 @@ def build_entities(mentions: Sequence[Mention], lex: Lexicon, *, speakers: Seque
             bisect.insort(groups[g].starts, m.start)
             if m.start in current_starts:
                 current = g
+                groups[g].spoke = True
     return _freeze(groups, mentions, assign)
 
 
