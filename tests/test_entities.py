@@ -410,7 +410,8 @@ def test_they_is_no_body_named_in_passing_in_its_own_sentence():
     found = [name(0, "Harlow Council", 0, typ="ORG", subject=False), pronoun(40, "they", 0)]
     assert grouped(found)[-1] is None
     found = [name(0, "Harlow Council", 0, typ="ORG"), pronoun(40, "they", 1)]
-    assert grouped(found)[-1] == "Harlow Council"
+    ents = build_entities(found, LEX, speakers=[0])  # the council, just the subject, has spoken
+    assert ents.entities[ents.of_mention[-1]].name == "Harlow Council"
 
 
 def test_a_pronoun_with_no_candidate_is_unresolved():
@@ -555,3 +556,107 @@ def test_a_role_with_a_name_in_apposition_names_that_person():
     s = speaker_of(Source(doc[2], 0), doc.text, ents, LEX)
     assert s.name == "Owen Pritchard"
     assert s.entity == ents.entity_of(doc[4].idx).id
+
+
+def test_the_current_speaker_is_a_source_named_in_full():
+    # Zorvik Ardent and Keltho Moro spoke. (Ardent was the statement's source.) She said …:
+    # the source is passed by its head word, "Ardent", yet counts as the passage's speaker.
+    mentions = [name(0, "Zorvik Ardent", 0), name(18, "Keltho Moro", 0), pronoun(37, "She", 1)]
+    ents = build_entities(mentions, LEX, speakers=[7])
+    assert ents.entities[ents.of_mention[2]].name == "Zorvik Ardent"
+
+
+def test_each_means_names_joined_by_and_never_a_body():
+    each = Mention(40, 44, "each", "pronoun", None, None, "each", 0, 0, subject=True)
+    found = [name(0, "Harlow Institute", 0, typ="ORG"), each]
+    assert grouped(found) == ["Harlow Institute", None]
+
+
+def test_she_is_not_a_man_whose_first_name_leans_male():
+    # Chris Ardent praised Grace Adeyemi after she won: "Chris" is mostly a man's name.
+    found = [name(0, "Chris Ardent", 0), name(20, "Grace Adeyemi", 0, subject=False), pronoun(40, "she", 0)]
+    assert grouped(found) == ["Chris Ardent", "Grace Adeyemi", "Grace Adeyemi"]
+    # a title says more than the lean of a first name
+    found = [name(0, "Mrs. Chris Ardent", 0, title="Mrs."), pronoun(40, "she", 1)]
+    assert grouped(found) == ["Chris Ardent", "Chris Ardent"]
+
+
+def test_a_shared_surname_goes_to_the_person_a_pronoun_after_it_fits():
+    # Grace Ardent … Tom Ardent … Ardent told her staff …: the Ardent of "her".
+    found = [name(0, "Grace Ardent", 0), name(20, "Tom Ardent", 1, subject=False), name(40, "Ardent", 2),
+             pronoun(52, "her", 2, subject=False)]
+    assert grouped(found)[2] == "Grace Ardent"
+    found[3] = pronoun(52, "his", 2, subject=False)
+    assert grouped(found)[2] == "Tom Ardent"
+
+
+def test_an_untagged_first_name_makes_a_one_word_person_a_surname():
+    # Quorinda Joseph voted . She said the plan works .  (the tagger took only "Joseph")
+    doc = make_doc([
+        ("Quorinda", 1, "compound", "PROPN", "NNP", "Quorinda", "O"),
+        ("Joseph", 2, "nsubj", "PROPN", "NNP", "Joseph", "B-PERSON"),
+        ("voted", 2, "ROOT", "VERB", "VBD", "vote", "O"),
+        (".", 2, "punct", "PUNCT", ".", ".", "O"),
+        ("She", 5, "nsubj", "PRON", "PRP", "she", "O"),
+        ("said", 5, "ROOT", "VERB", "VBD", "say", "O"),
+        ("the", 7, "det", "DET", "DT", "the", "O"),
+        ("plan", 8, "nsubj", "NOUN", "NN", "plan", "O"),
+        ("works", 5, "ccomp", "VERB", "VBZ", "work", "O"),
+        (".", 5, "punct", "PUNCT", ".", ".", "O"),
+    ])
+    _, ents = entities_of(doc)
+    assert entity_name_at(doc, ents, 1) == "Quorinda Joseph"
+    assert entity_name_at(doc, ents, 4) == "Quorinda Joseph"  # "Joseph" is no man's first name here
+
+
+def test_a_party_and_state_label_speaks_for_the_name_it_follows():
+    # Dale Corwin , R - Wis. , said the plan works .  (the source found is the label)
+    doc = make_doc([
+        ("Dale", 1, "compound", "PROPN", "NNP", "Dale", "B-PERSON"),
+        ("Corwin", 7, "nsubj", "PROPN", "NNP", "Corwin", "I-PERSON"),
+        (",", 1, "punct", "PUNCT", ",", ",", "O"),
+        ("R", 5, "compound", "PROPN", "NNP", "R", "O"),
+        ("-", 5, "punct", "PUNCT", "HYPH", "-", "O"),
+        ("Wis.", 1, "npadvmod", "PROPN", "NNP", "Wis.", "B-GPE"),
+        (",", 1, "punct", "PUNCT", ",", ",", "O"),
+        ("said", 7, "ROOT", "VERB", "VBD", "say", "O"),
+        ("the", 9, "det", "DET", "DT", "the", "O"),
+        ("plan", 10, "nsubj", "NOUN", "NN", "plan", "O"),
+        ("works", 7, "ccomp", "VERB", "VBZ", "work", "O"),
+        (".", 7, "punct", "PUNCT", ".", ".", "O"),
+    ])
+    _, ents = entities_of(doc, speakers=("Wis.",))
+    s = speaker_of(Source(doc[5], 0), doc.text, ents, LEX)
+    assert s.name == "Dale Corwin"
+
+
+def test_a_headline_full_name_shows_a_one_word_name_is_a_surname():
+    # Headline: "Hazel Whitfield Speaks" … Whitfield left . She said …: "Whitfield" is no man's
+    # first name here, so "she" may mean her.
+    found = [replace(name(0, "Hazel Whitfield", 0), headline=True), name(30, "Whitfield", 1), pronoun(50, "She", 2)]
+    assert grouped(found)[1:] == ["Whitfield", "Whitfield"]
+
+
+def test_a_person_typed_as_an_organisation_stops_a_pronoun_telling_the_subject_gender():
+    # Tom Baker … Ardent noted that Baker (typed ORG) had hidden his returns: "his" is Baker's.
+    found = [name(0, "Tom Baker", 0), name(20, "Ardent", 1), name(40, "Baker", 1, typ="ORG", subject=False),
+             pronoun(60, "his", 1, subject=False)]
+    ents = build_entities(found, LEX)
+    assert ents.entities[ents.of_mention[1]].gender is None
+
+
+def test_the_city_is_the_place_just_named_when_clearly_ahead():
+    city = Mention(30, 38, "The city", "description", None, None, "city", 1, 0, subject=True, definite=True)
+    assert grouped([name(0, "Harlow", 0, typ="GPE"), city])[1] == "Harlow"
+    # two places named alike: no guess
+    found = [name(0, "Harlow", 0, typ="GPE"), name(10, "Kessing", 0, typ="GPE"), city]
+    assert grouped(found)[2] is None
+
+
+def test_they_names_a_body_only_once_it_has_spoken():
+    # The Harlow Institute interviewed twenty staff . They described …: the staff, not the body.
+    found = [name(0, "Harlow Institute", 0, typ="ORG"), pronoun(60, "They", 1)]
+    assert grouped(found) == ["Harlow Institute", None]
+    # The Harlow Institute said … . They added …
+    ents = build_entities(found, LEX, speakers=[0])
+    assert ents.of_mention[1] is not None and ents.entities[ents.of_mention[1]].name == "Harlow Institute"

@@ -437,3 +437,15 @@ def test_component_on_a_plain_model_equals_extract(article):
     nlp = spacy.load(load_model().path)
     nlp.add_pipe("saywho")
     assert nlp(ARTICLE)._.saywho == _records(saywho.extract(ARTICLE))
+
+
+def test_each_after_names_joined_by_and_is_all_of_them():
+    text = ("Tax plans.\n\nMaya Castell and Oren Pike clashed over taxes on Wednesday, each saying the other "
+            "would raise them.")
+    assert saywho.extract(text).attributions[0].speaker.name == "Maya Castell and Oren Pike"
+
+
+def test_a_frameless_quote_belongs_to_the_person_its_sentence_is_about():
+    text = ("Tax fight.\n\nIn recent weeks, Dana Whitfield has gone after Tom Baker as a \"greedy man who will "
+            "bleed the county dry\" in every speech.")
+    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Dana Whitfield"]

@@ -125,10 +125,15 @@ def _source(located: Located) -> Source | None:
     return Source(head, located.chunk.offset, (span.start, sentence_bounds(span[0])[1]))
 
 
+SENTENCE_END = re.compile(r"[.!?][\"”’']*\s+")
+
+
 def _speakers(text: str, located: Sequence[Located], sources: Sequence[Source | None],
               entities: Entities, lex: Lexicon, paragraph: Callable[[int], int]) -> list[Speaker | None]:
-    """Each claim's speaker; a quote with no frame continues the passage's last quoted
-    speaker, or takes a person named just before it."""
+    """Each claim's speaker. A quote with no frame is, in turn: the named subject of its own
+    sentence; the speaker of a reported statement just before it in its paragraph; the first
+    person its paragraph names, when no quoted speaker came earlier in it; the passage's last
+    quoted speaker; a person named just before it."""
     out: list[Speaker | None] = []
     last: tuple[Speaker, int] | None = None  # last quoted speaker and its paragraph
     told: tuple[Speaker, int] | None = None  # the speaker of the claim just before, if reported
@@ -137,6 +142,8 @@ def _speakers(text: str, located: Sequence[Located], sources: Sequence[Source | 
         if c.claim.byline is not None and speaker is not None:
             speaker = replace(speaker, resolved_by="continuation") if speaker.resolved_by != "explicit" else speaker
         here = paragraph(c.start)
+        if speaker is None and c.claim.frame is None:
+            speaker = _sentence_subject(text, entities, c.start)
         if speaker is None and c.claim.frame is None:
             if told is not None and told[1] == here:  # `Lee said the plan failed. "It is a disaster."`
                 speaker = replace(told[0], resolved_by="continuation")
@@ -171,6 +178,19 @@ def _paragraph_person(text: str, entities: Entities, char: int, paragraph: Calla
         return None
     m = entities.mentions[found[0]]
     return named_speaker(entities.entities[found[1]], text, m.start, m.end, "continuation")
+
+
+def _sentence_subject(text: str, entities: Entities, char: int) -> Speaker | None:
+    """A frameless quote inside a sentence whose subject, before it, is a named person
+    (`Lee has gone after Park as "a fraud"`): that person's words, not the last speaker's."""
+    start = max(text.rfind("\n", 0, char), *(m.end() for m in SENTENCE_END.finditer(text, max(0, char - 400), char)))
+    for i in range(bisect.bisect_left(entities.starts, start), bisect.bisect_left(entities.starts, char)):
+        m = entities.mentions[i]
+        eid = entities.of_mention[i]
+        if m.form == "name" and m.subject and not m.quoted and eid is not None \
+                and entities.entities[eid].type == "PERSON":
+            return named_speaker(entities.entities[eid], text, m.start, m.end, "continuation")
+    return None
 
 
 def _nearby_person(text: str, entities: Entities, char: int, paragraph: Callable[[int], int]) -> Speaker | None:

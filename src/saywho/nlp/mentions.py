@@ -29,6 +29,7 @@ PRONOUNS = {
     "she": ("female", False, False), "her": ("female", False, False), "hers": ("female", False, False),
     "they": (None, True, False), "them": (None, True, False), "their": (None, True, False),
     "it": (None, False, True), "its": (None, False, True),
+    "each": (None, True, False),  # "Lee and Park …, each saying": only names joined by "and"
 }
 DOCUMENT_REACH = 20  # tokens after a document noun in which its issuer may be named
 TOPIC_PREPS = frozenset({"about", "on", "over", "regarding", "concerning", "into"})
@@ -51,6 +52,7 @@ class EntityWords:
     org_kinds: dict[str, frozenset[str]]  # "union": words that make a name one ("Workers")
     place_orgs: frozenset[str]  # "police": "Tulsa police" names a body
     media_kinds: dict[str, frozenset[str]]  # "network": the media words of a broadcaster's name
+    place_nouns: frozenset[str]  # "the city", "the state": the place just named
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +64,7 @@ def entity_words() -> EntityWords:
                        frozenset(data["issuing_verbs"]), data["role_genders"], frozenset(data["rank_words"]),
                        frozenset(data["generic_determiners"]),
                        {k: frozenset(v) for k, v in data["org_kinds"].items()}, frozenset(data["place_orgs"]),
-                       {k: frozenset(v) for k, v in data["media_kinds"].items()})
+                       {k: frozenset(v) for k, v in data["media_kinds"].items()}, frozenset(data["place_nouns"]))
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,22 @@ def _with_left_name_words(ent, lex: Lexicon):
             and doc[start - 1].lower_.rstrip(".") not in lex.honorifics:
         start -= 1
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
+
+
+def _with_untagged_first_name(ent, lex: Lexicon):
+    """"Amelize Joseph" tagged as just "Joseph": a capitalised name word the parser hangs on a
+    one-word person's name is its first name (not a title or a role), so the name is a
+    surname, not the first name "Joseph" with its gender."""
+    doc = ent.doc
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    if prev is None or prev.pos_ != "PROPN" or prev.dep_ != "compound" or prev.head.i != ent.root.i \
+            or not prev.text[:1].isupper() or not prev.is_alpha or prev.ent_type_ or prev.is_upper:
+        return ent
+    lower = prev.lower_
+    if lower in lex.honorifics or lower in lex.role_nouns or lower in entity_words().title_words \
+            or lower in entity_words().not_names:
+        return ent
+    return Span(doc, ent.start - 1, ent.end, label=ent.label_)
 
 
 def _with_partner(ent):
@@ -330,6 +348,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             continue
         if ent.label_ in ("ORG", "NORP"):
             ent = _with_left_name_words(ent, lex)
+        if ent.label_ == "PERSON" and len(ent) == 1:
+            ent = _with_untagged_first_name(ent, lex)
         if ent.label_ == "ORG":
             ent = _with_partner(ent)
         if ent.label_ == "GPE":

@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 DECISIVE = 0.9  # share of one sex at or above which the name says the gender
+LEANING = 0.8  # a weaker share: a hint that counts only when nothing else says the gender
 
 
 @lru_cache(maxsize=1)
@@ -52,3 +53,12 @@ def first_name_gender(name: str) -> str | None:
     if share <= 1 - DECISIVE:
         return "male"
     return None
+
+
+def first_name_lean(name: str) -> str | None:
+    """The sex a first name leans to (at least ``LEANING`` of births) without deciding it:
+    "Chris" is mostly a man's name. A hint, weaker than a title or a pronoun."""
+    share = female_shares().get(_key(name)) if len(_key(name)) >= 2 else None
+    if share is None or first_name_gender(name):
+        return None
+    return "female" if share >= LEANING else "male" if share <= 1 - LEANING else None

@@ -64,6 +64,9 @@ def _short_role(role: str | None) -> str | None:
 def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> Speaker:
     """The speaker a source refers to; ``text`` is the article text."""
     tok = _antecedent(source.token)
+    label = _party_label_of(tok)
+    if label is not None:
+        return speaker_of(replace(source, token=label, limit=None), text, entities, lex)
     m = describe(source.token, lex, limit=source.limit)
     span = Span.of(text, m.start + source.offset, m.end + source.offset)
     at = tok.idx + source.offset
@@ -114,6 +117,16 @@ def speaker_of(source: Source, text: str, entities: Entities, lex: Lexicon) -> S
         # a tagger-missed name, not a DATELINE or a capitalised "Judge"
         return Speaker(span, m.name, m.type, role, "explicit")
     return Speaker(span, None, None, role, "explicit")
+
+
+def _party_label_of(tok: Token) -> Token | None:
+    """"Paul Ryan, R-Wis.": a party and state label is no speaker; the name it follows is."""
+    doc = tok.doc
+    if tok.ent_type_ != "GPE" or tok.i < 2 or doc[tok.i - 1].text not in ("-", "–") \
+            or doc[tok.i - 2].text not in ("R", "D", "I"):
+        return None
+    head = tok.head
+    return head if head.i < tok.i and head.ent_type_ == "PERSON" and head.pos_ == "PROPN" else None
 
 
 def _group_of(tok: Token, offset: int, entities: Entities) -> Entity | None:
