@@ -60,17 +60,9 @@ class Entities:
     def __post_init__(self) -> None:
         object.__setattr__(self, "starts", tuple(m.start for m in self.mentions))
 
-    def mention_at(self, char: int) -> int | None:
-        """Index of the mention covering ``char`` (the shortest, when several do)."""
-        best = None
-        k = bisect.bisect_right(self.starts, char)
-        for i in range(k - 1, -1, -1):
-            m = self.mentions[i]
-            if m.start < char - MENTION_REACH:
-                break
-            if m.end > char and (best is None or m.end - m.start < self.mentions[best].end - self.mentions[best].start):
-                best = i
-        return best
+    def mention_at(self, char: int, form: str | None = None) -> int | None:
+        """Index of the mention (of ``form``, when given) covering ``char``, the shortest."""
+        return _covering(self.mentions, self.starts, char, form)
 
     def entity_of(self, char: int) -> Entity | None:
         i = self.mention_at(char)
@@ -496,17 +488,20 @@ def _source_starts(mentions: Sequence[Mention], speakers: Sequence[int]) -> froz
     ("Wimes" in "Leslie Wimes", "senator" in "the senator"): its mention is the shortest
     one covering that word."""
     starts = [m.start for m in mentions]
-    found = set()
-    for at in speakers:
-        best = None
-        for j in range(bisect.bisect_right(starts, at) - 1, -1, -1):
-            m = mentions[j]
-            if m.start < at - MENTION_REACH:
-                break
-            if m.end > at and (best is None or m.end - m.start < best.end - best.start):
-                best = m
-        found.add(at if best is None else best.start)
-    return frozenset(found)
+    return frozenset(at if (j := _covering(mentions, starts, at)) is None else mentions[j].start for at in speakers)
+
+
+def _covering(mentions: Sequence[Mention], starts: Sequence[int], char: int, form: str | None = None) -> int | None:
+    """Index of the shortest mention (of ``form``, when given) covering ``char``."""
+    best = None
+    for i in range(bisect.bisect_right(starts, char) - 1, -1, -1):
+        m = mentions[i]
+        if m.start < char - MENTION_REACH:
+            break
+        if m.end > char and (form is None or m.form == form) \
+                and (best is None or m.end - m.start < mentions[best].end - mentions[best].start):
+            best = i
+    return best
 
 
 def _possessor(groups: list[_Group], mentions: Sequence[Mention], assign: dict[int, int],

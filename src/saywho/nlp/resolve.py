@@ -10,7 +10,6 @@ Today analysis") speaks for the body it names.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -135,12 +134,9 @@ def _group_of(tok: Token, offset: int, entities: Entities) -> Entity | None:
     for head in [tok] + [c for c in tok.children if c.dep_ == "appos"]:
         if not any(c.dep_ == "conj" and c.ent_type_ for c in head.children):
             continue
-        at = head.idx + offset
-        k = bisect.bisect_right(entities.starts, at)
-        for i in range(k - 1, max(k - 4, -1), -1):
-            m = entities.mentions[i]
-            if m.form == "group" and m.start <= at < m.end and entities.of_mention[i] is not None:
-                return entities.entities[entities.of_mention[i]]  # type: ignore[index]
+        i = entities.mention_at(head.idx + offset, form="group")
+        if i is not None and entities.of_mention[i] is not None:
+            return entities.entities[entities.of_mention[i]]  # type: ignore[index]
     return None
 
 
