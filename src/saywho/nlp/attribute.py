@@ -23,7 +23,7 @@ from ..records import Article, Attribution, Content, Cue, EntityRecord, Span, Sp
 from . import details
 from .claims import Claim, Quotes, find_claims
 from .cues import sentence_bounds
-from .entities import Entities, build_entities
+from .entities import Entities, Entity, build_entities
 from .mentions import Mention, collect_mentions
 from .lexicon import Lexicon, lexicon
 from .quotes import find_quotes
@@ -125,9 +125,6 @@ def _source(located: Located) -> Source | None:
     return Source(head, located.chunk.offset, (span.start, sentence_bounds(span[0])[1]))
 
 
-SENTENCE_END = re.compile(r"[.!?][\"”’']*\s+")
-
-
 def _speakers(text: str, located: Sequence[Located], sources: Sequence[Source | None],
               entities: Entities, lex: Lexicon, paragraph: Callable[[int], int]) -> list[Speaker | None]:
     """Each claim's speaker. A quote with no frame is, in turn: the named subject of its own
@@ -143,7 +140,7 @@ def _speakers(text: str, located: Sequence[Located], sources: Sequence[Source | 
             speaker = replace(speaker, resolved_by="continuation") if speaker.resolved_by != "explicit" else speaker
         here = paragraph(c.start)
         if speaker is None and c.claim.frame is None:
-            speaker = _sentence_subject(text, entities, c.start)
+            speaker = _sentence_subject(text, entities, c)
         if speaker is None and c.claim.frame is None:
             if told is not None and told[1] == here:  # `Lee said the plan failed. "It is a disaster."`
                 speaker = replace(told[0], resolved_by="continuation")
@@ -167,29 +164,24 @@ def _paragraph_person(text: str, entities: Entities, char: int, paragraph: Calla
     pointed to the vote as a turning point. "We won."`): the paragraph is about them."""
     here, found = paragraph(char), None
     for i in range(bisect.bisect_left(entities.starts, char) - 1, -1, -1):
-        m = entities.mentions[i]
-        if paragraph(m.start) != here:
+        if paragraph(entities.mentions[i].start) != here:
             break
-        eid = entities.of_mention[i]
-        if m.end <= char and m.form == "name" and not m.quoted and eid is not None \
-                and entities.entities[eid].type == "PERSON":
-            found = (i, eid)
-    if found is None:
-        return None
-    m = entities.mentions[found[0]]
-    return named_speaker(entities.entities[found[1]], text, m.start, m.end, "continuation")
+        if entities.mentions[i].end <= char and _person(entities, i) is not None:
+            found = i
+    return None if found is None else _named(text, entities, found)
 
 
-def _sentence_subject(text: str, entities: Entities, char: int) -> Speaker | None:
+def _sentence_subject(text: str, entities: Entities, located: Located) -> Speaker | None:
     """A frameless quote inside a sentence whose subject, before it, is a named person
     (`Lee has gone after Park as "a fraud"`): that person's words, not the last speaker's."""
-    start = max(text.rfind("\n", 0, char), *(m.end() for m in SENTENCE_END.finditer(text, max(0, char - 400), char)))
-    for i in range(bisect.bisect_left(entities.starts, start), bisect.bisect_left(entities.starts, char)):
-        m = entities.mentions[i]
-        eid = entities.of_mention[i]
-        if m.form == "name" and m.subject and not m.quoted and eid is not None \
-                and entities.entities[eid].type == "PERSON":
-            return named_speaker(entities.entities[eid], text, m.start, m.end, "continuation")
+    doc, off = located.chunk.doc, located.chunk.offset
+    at = doc.char_span(located.start - off, located.start - off + 1, alignment_mode="expand")
+    if at is None or not len(at):
+        return None
+    start = doc[sentence_bounds(at[0])[0]].idx + off
+    for i in range(bisect.bisect_left(entities.starts, start), bisect.bisect_left(entities.starts, located.start)):
+        if entities.mentions[i].subject and _person(entities, i) is not None:
+            return _named(text, entities, i)
     return None
 
 
@@ -201,10 +193,22 @@ def _nearby_person(text: str, entities: Entities, char: int, paragraph: Callable
             continue
         if paragraph(char) - paragraph(m.start) > NEARBY_PARAGRAPHS:
             return None
-        eid = entities.of_mention[i]
-        if eid is not None and entities.entities[eid].type == "PERSON":
-            return named_speaker(entities.entities[eid], text, m.start, m.end, "continuation")
+        if _person(entities, i) is not None:
+            return _named(text, entities, i)
     return None
+
+
+def _person(entities: Entities, i: int) -> Entity | None:
+    """The person mention ``i`` names, when it is a name outside quotation marks."""
+    m, eid = entities.mentions[i], entities.of_mention[i]
+    if m.form != "name" or m.quoted or eid is None or entities.entities[eid].type != "PERSON":
+        return None
+    return entities.entities[eid]
+
+
+def _named(text: str, entities: Entities, i: int) -> Speaker:
+    m = entities.mentions[i]
+    return named_speaker(entities.entities[entities.of_mention[i]], text, m.start, m.end, "continuation")  # type: ignore[index]
 
 
 def _attribution(article: Article, located: Located, speaker: Speaker | None, lex: Lexicon) -> Attribution:
