@@ -211,12 +211,16 @@ def _with_untagged_first_name(ent, lex: Lexicon):
     return Span(doc, ent.start - 1, ent.end, label=ent.label_)
 
 
+def _untagged_name_word(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_
+
+
 def _with_partner(ent):
     """"Reuters/Ipsos" tagged as just "Reuters": a joint name goes on over the slash."""
     doc, end = ent.doc, ent.end
-    if end + 1 < len(doc) and doc[end].text == "/" and doc[end + 1].pos_ == "PROPN" and not doc[end + 1].ent_type_:
+    if end + 1 < len(doc) and doc[end].text == "/" and _untagged_name_word(doc[end + 1]):
         end += 1
-        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].ent_type_:
+        while end < len(doc) and _untagged_name_word(doc[end]):
             end += 1
     return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
 
@@ -224,8 +228,7 @@ def _with_partner(ent):
 def _outlet(ent):
     """"USA TODAY", "Denver Post" tagged as just the place: with a media word after it, an outlet."""
     doc, end = ent.doc, ent.end
-    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].ent_type_ \
-            and doc[end].lower_ in entity_words().media_words:
+    while end < len(doc) and _untagged_name_word(doc[end]) and doc[end].lower_ in entity_words().media_words:
         end += 1
     return ent if end == ent.end else Span(doc, ent.start, end, label="ORG")
 
