@@ -350,6 +350,10 @@ def test_a_peer_is_not_a_commoner_of_the_same_surname(store, said):
                                                               "Lord Pendry")))
     found = names(store)
     assert found["Des Pendry"] == ("PERSON", 1) and found["Pendry"] == ("PERSON", 2)
+    # a bare surname, no title, no gender, is the same unlinked speaker as the peer
+    store.add_article(said('"Tea," Lord Falcon said.', ("Tea,", "Falcon", "PERSON", None, "Lord Falcon")))
+    store.add_article(said('"Coffee," Falcon said.', ("Coffee,", "Falcon", "PERSON")))
+    assert names(store)["Falcon"] == ("PERSON", 2)
     # a role in common is evidence: the attorney general Lord Goldwin is Peter Goldwin
     store.add_article(said('"Legal," Peter Goldwin said.', ("Legal,", "Peter Goldwin", "PERSON",
                                                               "attorney general")))

@@ -150,7 +150,7 @@ def link_article(conn: Connection, said: Sequence[Said | None], *, site: str | N
     article's, searched for the full names of a partial name's candidates."""
     ids: list[int | None] = [None] * len(said)
     entities = article_entities(said)
-    keys = {link_key(e.form) for e in entities}
+    keys = {link_key(e.form) for e in entities} | {k for e in entities for k in _peer_twins(e.form)}
     keys |= {m[0] for e in entities for k in (e.form.key, link_key(e.form))
              if (m := rules.merge.get(k))}
     known = Aliases(conn, keys)
@@ -177,6 +177,17 @@ def link_key(form: NameForm) -> str:
     return key + PEER_MARK if form.peer else key
 
 
+def _peer_twins(form: NameForm) -> tuple[str, ...]:
+    """The keys a partial name's unlinked speaker may stand under with or without a peer's
+    title: "Lord Falconer" (falconer#m#peer) and a bare "Falconer" (falconer, falconer#m)."""
+    if not form.partial:
+        return ()
+    if form.peer:
+        return (link_key(replace(form, peer=False)), form.key)
+    genders = (form.gender,) if form.gender else ("m", "f")
+    return tuple(f"{form.key}#{g}{PEER_MARK}" for g in genders) + (form.key + PEER_MARK,)
+
+
 def _link(conn: Connection, entity: ArticleEntity, site: str | None, year: str | None,
           rules: Rules, text: str, known: Aliases) -> int:
     base = entity.form.key
@@ -194,8 +205,7 @@ def _link(conn: Connection, entity: ArticleEntity, site: str | None, year: str |
             found = _expansions(conn, form.key)
             sid = found[0] if len(found) == 1 else None
     # "Lord Falconer" and a bare "Falconer" elsewhere are one unlinked surname speaker
-    sid = sid or known.get(form.key) or (known.get(form.key.removesuffix(PEER_MARK) if form.peer
-                                                   else form.key + PEER_MARK) if form.partial else None)
+    sid = sid or known.get(form.key) or next((s for k in _peer_twins(entity.form) if (s := known.get(k))), None)
     if sid is None:
         sid = _create(conn, form, _majority(entity), rules, known,
                       unlinked=form.partial or form.is_acronym)
