@@ -35,13 +35,14 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from datetime import date
 from typing import Any
 
 import numpy as np
 
 SHINGLE = 3  # words per shingle
+SKETCHES = 8192  # sketches a process keeps: about 4 KB each on the BBC statements, some 30 MB
 PERMUTATIONS = 32  # MinHash values per report
 BANDS, ROWS = 8, 4  # LSH: 8 bands of 4 rows; pairs at Jaccard 0.7 meet in a band 89% of the time
 ANCHORS = 4  # smallest shingle hashes that stand for a report in containment look-ups
@@ -199,6 +200,7 @@ def minhash(shingles: Iterable[int]) -> list[int]:
     return [int(v) for v in _mulmod(x).min(axis=1)]
 
 
+@lru_cache(maxsize=SKETCHES)  # a stored statement is a candidate again and again
 def sketch(text: str) -> Sketch:
     """Words, shingle hashes, LSH band keys, anchors and content words of ``text``."""
     ws = words(text)

@@ -5,10 +5,11 @@ looks its candidates up (quotes through ``trail_keys``, the LSH bands and shingl
 ``saywho.trails``; indirect reports and quotes through the speaker's statements within the
 window), checks them with ``saywho.trails.joined`` and merges the trails it joins into the one
 with the smallest id. The candidates of an article's statements are read together, before
-placing them, and their sketches are remembered by the process (``_sketch``). Because trails
-are connected components of one pair rule, the result is the same as
-``saywho.trails.cluster`` over every stored statement, whatever the order of ingest. ``rebuild`` does that clustering from scratch for some speakers (after a merge or a
-split) or all (after a relink, and in migration 4).
+placing them (``saywho.trails.sketch`` remembers the sketches it made). Because trails are
+connected components of one pair rule, the result is the same as ``saywho.trails.cluster``
+over every stored statement, whatever the order of ingest. ``rebuild`` does that clustering
+from scratch for some speakers (after a merge or a split) or all (after a relink, and in
+migration 4).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (Connection, bindparam, delete, func, insert, or_, select, union_all,
@@ -29,8 +29,6 @@ from .schema import articles, attributions, speakers, trail_keys, trails
 from .search import filtered
 
 CHUNK = 500
-# Sketches a process keeps: about 4 KB each on the BBC statements, so some 30 MB.
-SKETCHES = 8192
 
 
 @dataclass(frozen=True)
@@ -166,7 +164,7 @@ def add(conn: Connection, article_id: int) -> None:
     rows = conn.execute(select(*_COLS).where(attributions.c.article_id == article_id,
                                              attributions.c.speaker_id.is_not(None))
                         .order_by(attributions.c.seq)).all()
-    placed = [(r, _sketch(r.text)) for r in map(_report, rows)]
+    placed = [(r, core.sketch(r.text)) for r in map(_report, rows)]
     keys = _keys_rows(placed)
     if keys:
         conn.execute(insert(trail_keys), keys)
@@ -198,12 +196,6 @@ def _absorbed(conn: Connection) -> list[int]:
     return sorted(set(conn.execute(
         select(a.c.speaker_id).distinct().join(trails, trails.c.id == a.c.trail_id)
         .where(trails.c.speaker_id.in_(gone), a.c.speaker_id.is_not(None))).scalars()))
-
-
-@lru_cache(maxsize=SKETCHES)
-def _sketch(text: str) -> core.Sketch:
-    """``core.sketch``, remembered: a stored statement is a candidate again and again."""
-    return core.sketch(text)
 
 
 class _Candidates:
@@ -264,7 +256,7 @@ def _place(conn: Connection, report: core.Report, sk: core.Sketch, found: _Candi
             continue
         seen.add(row.id)
         other = _report(row)
-        if core.joined(report, sk, other, _sketch(other.text)):
+        if core.joined(report, sk, other, core.sketch(other.text)):
             joined.add(tid)
     if not joined:
         target = conn.execute(_NEW_TRAIL, {
