@@ -332,3 +332,31 @@ def test_no_statement_comes_from_inside_a_reader_appeal(appeal):
     assert all(a.content.end <= block for a in article.attributions), [
         a.content.text for a in article.attributions if a.content.end > block]
     assert "Marta Ilves" in {a.speaker.name for a in article.attributions if a.speaker}
+
+
+STANDING_NOTE = ("Editor's note: The Harbour Courier has repeatedly\nwarned that the ferry authority "
+                 "is hiding the true cost of the repairs, which officials say is\nthree times the "
+                 "published figure.")
+CORRECTION_TAIL = ("Correction: March 4, 2016.\n\nAn earlier version of this article said the pier "
+                   "would close for a year. Ilves said it would close for six months.")
+
+
+@pytest.mark.model
+def test_editors_note_and_correction_are_furniture_and_yield_no_statement():
+    import saywho
+
+    for tail, label in ((STANDING_NOTE, "credits"), (CORRECTION_TAIL, "credits")):
+        text = FERRY + "\n\n" + tail
+        spans = detect(text)
+        assert_kept(text, spans, FERRY)
+        assert_cut(text, spans, tail, label)
+        block = text.index(tail)
+        article = saywho.extract(text)
+        assert any(a.content.end <= block for a in article.attributions)
+        assert all(a.content.end <= block for a in article.attributions), [
+            a.content.text for a in article.attributions if a.content.end > block]
+
+
+def test_a_note_heading_inside_a_sentence_is_article():
+    text = FERRY + "\n\nThe authority published a correction: the pier would close for six months."
+    assert detect(text) == ()

@@ -72,8 +72,12 @@ class GoldDoc:
     speakers: tuple[GoldSpeaker, ...] | None = None
 
     def article(self) -> Article:
-        """The article as the extractor sees it: the text alone, no attributions."""
-        return Article(text=self.text, published=self.published, source=Source(path=self.path))
+        """The article as ``saywho extract`` reads its text file (furniture such as an editor's
+        note found, the headline read), dated by the file name; no attributions."""
+        from ..ingest.text import text_article
+
+        article = text_article(self.text, Source(path=self.path))
+        return replace(article, published=self.published or article.published)
 
 
 def has_quote_mark(text: str) -> bool:

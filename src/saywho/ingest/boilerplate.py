@@ -15,7 +15,9 @@ lines (a hard-wrapped paragraph counts as one) and combines signals that hold ac
 - topic: a long line at the end that shares few words with the article is more likely furniture;
 - blocks: a reader appeal opened by a header ("A message from ...", "Dear readers") and closed
   by the donation ask is furniture as a whole, the outlet's letter about itself in between,
-  quotes included.
+  quotes included;
+- notes: an editor's note or a correction is the outlet speaking about the article, not
+  the article: the paragraph it opens, or after a short note heading the rest of the text.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class Lexicon:
     speech: re.Pattern
     ui_verbs: frozenset[str]
     appeal_header: re.Pattern
+    note_opener: re.Pattern
 
 
 def _alternation(patterns: list[str], *, whole: bool = False) -> re.Pattern | None:
@@ -101,6 +104,7 @@ def lexicon() -> Lexicon:
         speech=_alternation(data["speech_cues"]),  # type: ignore[arg-type]
         ui_verbs=frozenset(data["ui_verbs"]),
         appeal_header=_alternation(data["appeal_headers"], whole=True),  # type: ignore[arg-type]
+        note_opener=re.compile(rf"(?:{'|'.join(data['note_openers'])})\s*:", re.I),
     )
 
 
@@ -311,6 +315,7 @@ def detect(text: str) -> tuple[Boilerplate, ...]:
     _mark_head(us, labels, min(first, len(us)))
     _mark_middle(us, labels)
     _mark_appeal_blocks(us, topical, labels, lex)
+    _mark_notes(text, us, labels, lex)
     return _ranges(us, labels)
 
 
@@ -455,6 +460,18 @@ def _fill(us: list[Unit], labels: list[str | None], start: int, end: int) -> Non
             label = current  # a button of the box it sits in ("Remind me later", "Sign up")
         current = label or current
         labels[k] = current
+
+
+def _mark_notes(text: str, us: list[Unit], labels: list[str | None], lex: Lexicon) -> None:
+    """An editor's note or a correction: the paragraph it opens (its lines up to the next blank
+    line); a short note heading ("Correction: May 2, 2016.") opens the rest of the text."""
+    for k, u in enumerate(us):
+        if not lex.note_opener.match(u.text.lstrip(_EDGE_PUNCT)):
+            continue
+        end = k + 1
+        while end < len(us) and (u.n <= LINE_WORDS or text.count("\n", us[end - 1].end, us[end].start) < 2):
+            end += 1
+        labels[k:end] = ["credits"] * (end - k)
 
 
 def _ranges(us: list[Unit], labels: list[str | None]) -> tuple[Boilerplate, ...]:
