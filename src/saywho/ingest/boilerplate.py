@@ -16,8 +16,8 @@ lines (a hard-wrapped paragraph counts as one) and combines signals that hold ac
 - blocks: a reader appeal opened by a header ("A message from ...", "Dear readers") and closed
   by the donation ask is furniture as a whole, the outlet's letter about itself in between,
   quotes included;
-- notes: an editor's note or a correction is the outlet speaking about the article, not
-  the article: the paragraph it opens, or after a short note heading the rest of the text.
+- notes: an editor's note is the outlet speaking about the article, not the article: the
+  paragraph it opens.
 """
 
 from __future__ import annotations
@@ -463,13 +463,12 @@ def _fill(us: list[Unit], labels: list[str | None], start: int, end: int) -> Non
 
 
 def _mark_notes(text: str, us: list[Unit], labels: list[str | None], lex: Lexicon) -> None:
-    """An editor's note or a correction: the paragraph it opens (its lines up to the next blank
-    line); a short note heading ("Correction: May 2, 2016.") opens the rest of the text."""
+    """An editor's note: the paragraph it opens (its lines up to the next blank line)."""
     for k, u in enumerate(us):
         if not lex.note_opener.match(u.text.lstrip(_EDGE_PUNCT)):
             continue
         end = k + 1
-        while end < len(us) and (u.n <= LINE_WORDS or text.count("\n", us[end - 1].end, us[end].start) < 2):
+        while end < len(us) and text.count("\n", us[end - 1].end, us[end].start) < 2:
             end += 1
         labels[k:end] = ["credits"] * (end - k)
 
