@@ -1099,3 +1099,9 @@ off RP ADP prt 7 off
 
 def test_a_participle_after_a_preposition_shares_a_passive_subject():
     assert frames_of(AFTER_SAYING_PASSIVE)["say"] == ("Lee", "taxes rose")
+
+
+def test_model_two_frames_on_the_same_words_are_one_statement_from_the_outer_cue(extract):
+    got = statements(extract, 'The senator condemned what the governor called a "routine test" of '
+                              "the system.")
+    assert [(cue, speaker) for cue, _, speaker in got] == [("condemned", "The senator")]

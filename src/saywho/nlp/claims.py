@@ -230,7 +230,19 @@ def _outermost(claims: list[_Draft]) -> list[_Draft]:
         if b <= reach:
             nested.add((a, b))
         reach = max(reach, b)
-    return [c for c in claims if (c.ranges[0][0], c.ranges[-1][1]) not in nested]
+    outer = [c for c in claims if (c.ranges[0][0], c.ranges[-1][1]) not in nested]
+    # One claim per content: where two frames report the same words ("condemned what he
+    # called a breach"), the one whose cue stands outside them.
+    first: dict[tuple[tuple[int, int], ...], _Draft] = {}
+    for c in outer:
+        key = tuple(c.ranges)
+        if key not in first or (_cue_inside(first[key]) and not _cue_inside(c)):
+            first[key] = c
+    return [c for c in outer if first[tuple(c.ranges)] is c]
+
+
+def _cue_inside(claim: _Draft) -> bool:
+    return claim.frame is not None and any(a <= claim.frame.cue[0].idx < b for a, b in claim.ranges)
 
 
 def _colon_lines(doc: Doc, text: str, claims: list[_Draft]) -> list[_Draft]:
