@@ -1105,3 +1105,12 @@ def test_model_two_frames_on_the_same_words_are_one_statement_from_the_outer_cue
     got = statements(extract, 'The senator condemned what the governor called a "routine test" of '
                               "the system.")
     assert [(cue, speaker) for cue, _, speaker in got] == [("condemned", "The senator")]
+
+
+def test_model_a_split_quote_in_typewriter_marks_is_one_direct_statement(extract):
+    text = ("``It is not reform,'' said Lena Marsh, an economist at the Harbour Institute. ``It is a "
+            "tax increase for the top earners and nothing more.''")
+    got = extract(text).attributions
+    assert [(a.kind, [p.text for p in a.content.parts], a.speaker.name) for a in got] == [
+        ("direct", ["It is not reform,", "It is a tax increase for the top earners and nothing more."],
+         "Lena Marsh")]

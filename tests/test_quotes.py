@@ -54,3 +54,13 @@ def test_no_quotes_and_empty_text():
 
 def test_french_spacing_inside_guillemets():
     assert inner("« Nous gagnerons », a-t-il dit. « Demain aussi. »") == [" Nous gagnerons ", " Demain aussi. "]
+
+
+def test_typewriter_marks_are_quote_marks_and_cover_both_characters():
+    text = "``It is not reform,'' said Lee. ``Don't ``panic'' yet.''\n``Carried on\n``and closed.''"
+    assert inner(text) == ["It is not reform,", "Don't ``panic'' yet.", "Carried on | and closed."]
+    assert [text[q.start:q.end][:2] + text[q.start:q.end][-2:] for q in find_quotes(text)] == ["``''"] * 3
+
+
+def test_doubled_apostrophes_alone_are_not_read_as_quotes():
+    assert inner("He measured 12'' of snow and said ''maybe'' twice.") == []

@@ -4,7 +4,8 @@ Works paragraph by paragraph with a stack of expected closing marks, so that quo
 (“… ‘…’ …”, "… “…” …"). A quote left open at a paragraph's end continues when the next
 paragraph opens with a quote mark (news convention); otherwise the doubtful quote is dropped
 and the rest of the article is unaffected. Single quotes only count nested inside double
-ones: at the top level they are far more often apostrophes or headline style.
+ones: at the top level they are far more often apostrophes or headline style. Text in the
+typewriter convention of some news archives, ``like this'', has its marks read as "like this".
 """
 
 from __future__ import annotations
@@ -112,8 +113,21 @@ def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int |
     return found, (stack[0][0] if stack else None)
 
 
+TYPEWRITER = re.compile(r"``|(?<!')''(?!')")
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All top-level quotations in ``text``, in order."""
+    if "``" not in text:
+        return _find_quotes(text)
+    # Each two-character mark becomes a straight quote on the side of the quoted words and a
+    # space, so that offsets stay those of ``text``; the quotes then take both characters.
+    found = _find_quotes(TYPEWRITER.sub(lambda m: ' "' if m.group() == "``" else '" ', text))
+    return [Quote(q.start - (text[q.start - 1:q.start + 1] == "``"),
+                  q.end + (text[q.end - 1:q.end + 1] == "''"), q.parts) for q in found]
+
+
+def _find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     open_parts: list[tuple[int, int]] = []  # parts of a quote carried across paragraphs
     open_start = -1
