@@ -64,3 +64,14 @@ def test_typewriter_marks_are_quote_marks_and_cover_both_characters():
 
 def test_doubled_apostrophes_alone_are_not_read_as_quotes():
     assert inner("He measured 12'' of snow and said ''maybe'' twice.") == []
+
+
+def test_each_transcript_turn_is_a_quote_of_its_own_closed_or_not():
+    text = ('Partial transcript:\n\n"HOST: Will you be there?\n\n"SEN. OKAFOR: I will. The debate matters.\n\n'
+            '"It matters to everyone.\n\n"HOST: Thank you.')
+    assert inner(text) == ["HOST: Will you be there?", "SEN. OKAFOR: I will. The debate matters. | It matters to everyone.",
+                           "HOST: Thank you."]
+
+
+def test_a_quote_carried_over_paragraphs_without_labels_still_needs_its_close():
+    assert inner('"It was long.\n\n"And it never closed.\n\nThe end.') == []

@@ -449,3 +449,14 @@ def test_a_frameless_quote_belongs_to_the_person_its_sentence_is_about():
     text = ("Tax fight.\n\nIn recent weeks, Dana Whitfield has gone after Tom Baker as a \"greedy man who will "
             "bleed the county dry\" in every speech.")
     assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Dana Whitfield"]
+
+
+def test_each_transcript_turn_is_its_speakers():
+    text = ("Okafor on the budget.\n\nOn Sunday, Senator Ada Okafor told the host, Lena Marsh, that the "
+            'budget would pass.\n\nPartial transcript:\n\n"MARSH: Will the budget pass this week?\n\n'
+            '"OKAFOR: It will pass, and it will pass with votes from both parties.\n\n'
+            '"MARSH: Thank you for joining us this morning, Senator.')
+    turns = [(a.content.text, a.speaker.name) for a in saywho.extract(text).attributions if a.cue.text == ":"]
+    assert turns == [("Will the budget pass this week?", "Lena Marsh"),
+                     ("It will pass, and it will pass with votes from both parties.", "Ada Okafor"),
+                     ("Thank you for joining us this morning, Senator.", "Lena Marsh")]

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from .cues import Frame, find_frames, sentence_bounds
 from .lexicon import Lexicon
-from .quotes import Quote
+from .quotes import TURN, Quote
 
 # Outside-quote words a frame's content may hold and still count as a plain direct quote.
 DIRECT_SLACK_WORDS = 0
@@ -204,12 +204,19 @@ def _absorb_neighbours(text: str, claim: _Draft, quotes: Quotes, taken: set[int]
     claim.ranges = [p for k in claim.quotes for p in quotes.items[k].parts]
 
 
-def _unattributed(text: str, quotes: Quotes, taken: set[int]) -> list[_Draft]:
-    """Quotes no frame reports: an em-dash byline (`"…" — X`), or speech-like quotes whose
-    speaker is resolved from the passage later; short ones are scare quotes or titles."""
+def _unattributed(doc: Doc, quotes: Quotes, taken: set[int]) -> list[_Draft]:
+    """Quotes no frame reports: a transcript turn (`"WALLACE: …`), an em-dash byline
+    (`"…" — X`), or speech-like quotes whose speaker is resolved from the passage later;
+    short ones are scare quotes or titles."""
+    text = doc.text
     claims = []
     for k, q in enumerate(quotes.items):
         if k in taken:
+            continue
+        turn = TURN.match(text, q.inner[0])
+        if turn and (frame := _label_frame(doc, q.inner[0], turn.end("label"))):
+            parts = [(turn.end(), q.parts[0][1]), *q.parts[1:]]
+            claims.append(_Draft("direct", parts, frame, quotes=[k]))
             continue
         inner = text[q.inner[0]:q.inner[1]]
         dash = DASH_SPEAKER.match(text, q.end)
@@ -257,15 +264,22 @@ def _colon_lines(doc: Doc, text: str, claims: list[_Draft]) -> list[_Draft]:
         start, end = m.start("content"), m.end("content")
         if any(a < end and start < b for c in claims for a, b in c.ranges):
             continue
-        span = doc.char_span(m.start("src"), m.end("src"), alignment_mode="contract")
-        colon = doc.char_span(m.end("src"), m.end("src") + 1)
-        if span is None or colon is None or not any(t.pos_ in ("PROPN", "NOUN") for t in span):
+        frame = _label_frame(doc, m.start("src"), m.end("src"))
+        if frame is None:
             continue
-        frame = Frame(list(colon), ":", span.root, None)
         kind = "direct" if text[start] in '"“«„' and text[end - 1] in '"”»“' else "indirect"
         found.append(_Draft(kind, [(start, end)], frame))
     return found
 
+
+
+def _label_frame(doc: Doc, start: int, colon: int) -> Frame | None:
+    """The frame of a speaker label: the name from ``start`` to the colon at ``colon``."""
+    span = doc.char_span(start, colon, alignment_mode="contract")
+    cue = doc.char_span(colon, colon + 1)
+    if span is None or cue is None or not any(t.pos_ in ("PROPN", "NOUN") for t in span):
+        return None
+    return Frame(list(cue), ":", span.root, None)
 
 
 COLON_SPEECH = re.compile(r"[^\S\n]*:[^\S\n]*(?P<content>[^\s\"“”«»„][^\n]*[^\s])")
@@ -312,7 +326,7 @@ def find_claims(doc: Doc, quotes: Quotes, lex: Lexicon, *, beliefs: bool = True)
             span = draft.frame.token_span()
             last = doc[sentence_bounds(doc[span[1] - 1])[1] - 1]
             _absorb_neighbours(text, draft, quotes, taken, _char_range(doc, span), last.idx + len(last.text))
-    drafts.extend(_unattributed(text, quotes, taken))
+    drafts.extend(_unattributed(doc, quotes, taken))
     drafts.extend(_colon_lines(doc, text, drafts))
     drafts = _outermost(drafts)
     drafts.sort(key=lambda c: c.ranges[0][0])

@@ -211,6 +211,17 @@ def _with_untagged_first_name(ent, lex: Lexicon):
     return Span(doc, ent.start - 1, ent.end, label=ent.label_)
 
 
+def _transcript_label(tok: Token) -> bool:
+    """The last word of a speaker label in capitals opening a transcript line ("SEN. PIKE:")."""
+    doc = tok.doc
+    if not (tok.is_upper and tok.is_alpha and len(tok) > 2 and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
+        return False
+    k = tok.i - 1
+    while k >= 0 and (doc[k].is_upper or doc[k].text == ".") and not doc[k].is_quote and tok.i - k <= 3:
+        k -= 1
+    return k < 0 or doc[k].is_quote or doc[k].is_space or "\n" in doc[k].whitespace_
+
+
 def _untagged_name_word(tok: Token) -> bool:
     return tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_
 
@@ -363,8 +374,8 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             title = prev.text
         if not name_words or not any(w[0].isupper() for w in name_words):
             continue
-        if ent.label_ == "PERSON":
-            name_words = _from_first_name(name_words)
+        if ent.label_ == "PERSON":  # "WALLACE:" in a transcript is the Wallace named above
+            name_words = _from_first_name([w.title() if w.isupper() and len(w) > 2 else w for w in name_words])
         courtesy = title is not None and title.lower().rstrip(".") in COURTESY_TITLES
         if common_noun(name_words, lex) and not courtesy:  # "Mr. Justice" is a man named Justice
             continue
@@ -394,6 +405,10 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
                 subject=tok.dep_ in SUBJECT_DEPS)
             continue
         if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in NAMED_TYPES:
+            continue
+        if _transcript_label(tok):  # "PENCE: …": a surname the article gives in full
+            add(tok.idx, tok.idx + len(tok.text), tok, form="name", name=tok.text.title(), type=None,
+                head=tok.lower_, subject=True)
             continue
         if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and not tok.is_sent_start) and tok.text[:1].isupper() \
                 and tok.dep_ != "compound" and tok.text.isalpha() and not tok.text.isupper():

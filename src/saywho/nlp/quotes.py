@@ -127,31 +127,47 @@ def find_quotes(text: str) -> list[Quote]:
                   q.end + (text[q.end - 1:q.end + 1] == "''"), q.parts) for q in found]
 
 
+# A transcript turn: a paragraph opened by a quote mark and a speaker label in capitals
+# ("WALLACE: …", "SEN. GRAHAM: …"). Each turn is a quote of its own, closed or not.
+TURN = re.compile(r"(?P<label>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s")
+
+
 def _find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     open_parts: list[tuple[int, int]] = []  # parts of a quote carried across paragraphs
-    open_start = -1
+    open_start, open_turn = -1, False
+
+    def settle() -> None:
+        """The carried quote ends unclosed: a transcript turn stands, anything else is dropped."""
+        if open_parts and open_turn:
+            quotes.append(Quote(open_start, open_parts[-1][1], tuple(open_parts)))
+        open_parts.clear()
+
     paragraphs = _paragraphs(text)
     for n, (p_start, p_end) in enumerate(paragraphs):
         stripped = len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
         first = p_start + stripped
-        if open_parts and not (first < p_end and text[first] in DOUBLE_OPENERS):
-            open_parts = []  # the carried quote was never reopened: drop it
+        opens = first < p_end and text[first] in DOUBLE_OPENERS
+        turn = opens and TURN.match(text, first + 1) is not None
+        if not opens or turn:
+            settle()  # the carried quote was never reopened, or the next speaker takes over
         found, left_open = _scan(text, p_start, p_end)
         for k, (o, c) in enumerate(found):
             if open_parts and k == 0 and o == first:
                 quotes.append(Quote(open_start, c + 1, (*open_parts, (o + 1, c))))
-                open_parts = []
+                open_parts.clear()
             else:
                 quotes.append(Quote(o, c + 1, ((o + 1, c),)))
-        if left_open is not None:
-            tail_end = len(text[p_start:p_end].rstrip()) + p_start
-            if open_parts and left_open == first:
-                open_parts.append((left_open + 1, tail_end))
-            else:
-                open_parts, open_start = [(left_open + 1, tail_end)], left_open
-            if n + 1 == len(paragraphs):
-                open_parts = []
+        if left_open is None:
+            settle()
+            continue
+        tail_end = len(text[p_start:p_end].rstrip()) + p_start
+        if open_parts and left_open == first:
+            open_parts.append((left_open + 1, tail_end))
         else:
-            open_parts = []
-    return [q for q in quotes if q.inner[1] > q.inner[0]]
+            settle()
+            open_parts.append((left_open + 1, tail_end))
+            open_start, open_turn = left_open, turn and left_open == first
+        if n + 1 == len(paragraphs):
+            settle()
+    return sorted((q for q in quotes if q.inner[1] > q.inner[0]), key=lambda q: q.start)
