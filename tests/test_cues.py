@@ -1099,3 +1099,18 @@ off RP ADP prt 7 off
 
 def test_a_participle_after_a_preposition_shares_a_passive_subject():
     assert frames_of(AFTER_SAYING_PASSIVE)["say"] == ("Lee", "taxes rose")
+
+
+# "Lee admitted taking the money.": a gerund as the object of a cue that takes its object
+ADMITTED_TAKING = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+admitted VBD VERB ROOT 1 admit
+taking VBG VERB xcomp 1 take
+the DT DET det 4 the
+money NN NOUN dobj 2 money
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_gerund_object_is_the_content():
+    assert frames_of(ADMITTED_TAKING)["admit"] == ("Lee", "taking the money")

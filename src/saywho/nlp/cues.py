@@ -172,6 +172,12 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
     if xcomp is not None and lemma in INTENTION_XCOMP:
         start = dobj.left_edge.i if dobj is not None and dobj.i < xcomp.i else xcomp.left_edge.i
         return start, xcomp.right_edge.i + 1
+    if xcomp is not None and dobj is None and xcomp.tag_ == "VBG" and xcomp.i > verb.i \
+            and lemma in lex.object_content and not any(c.dep_ == "ccomp" for c in xcomp.children):
+        # a gerund as object ("admitted using the loophole"), not the subject of a clause
+        # the parser did not attach ("said legalizing it could …": see _complement)
+        start, end = _subtree_range(xcomp)
+        return start, _object_tail(verb, end)
     oprd = next((c for c in children if c.dep_ == "oprd"), None)
     if oprd is not None and dobj is not None:  # called it "promising"
         return dobj.left_edge.i, _object_tail(verb, oprd.right_edge.i + 1)
