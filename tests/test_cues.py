@@ -1114,3 +1114,34 @@ money NN NOUN dobj 2 money
 
 def test_a_gerund_object_is_the_content():
     assert frames_of(ADMITTED_TAKING)["admit"] == ("Lee", "taking the money")
+
+
+# "Lee railed against the tax code."
+RAILED_AGAINST = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+railed VBD VERB ROOT 1 rail
+against IN ADP prep 1 against
+the DT DET det 5 the
+tax NN NOUN compound 5 tax
+code NN NOUN pobj 2 code
+. . PUNCT punct 1 .
+""")
+
+# "Lee spoke out against the plan.": a phrasal cue has prepositions of its own
+SPOKE_OUT_AGAINST = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+spoke VBD VERB ROOT 1 speak
+out RP ADP prt 1 out
+against IN ADP prep 1 against
+the DT DET det 5 the
+plan NN NOUN pobj 3 plan
+. . PUNCT punct 1 .
+""")
+
+
+def test_railing_against_something_is_a_statement():
+    assert frames_of(RAILED_AGAINST)["rail"] == ("Lee", "the tax code")
+
+
+def test_a_phrasal_cue_takes_its_own_prepositional_content():
+    assert frames_of(SPOKE_OUT_AGAINST)["speak out"] == ("Lee", "the plan")
