@@ -1145,3 +1145,20 @@ def test_railing_against_something_is_a_statement():
 
 def test_a_phrasal_cue_takes_its_own_prepositional_content():
     assert frames_of(SPOKE_OUT_AGAINST)["speak out"] == ("Lee", "the plan")
+
+
+# "Lee persuaded the board to cut taxes."
+PERSUADED = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+persuaded VBD VERB ROOT 1 persuade
+the DT DET det 3 the
+board NN NOUN dobj 1 board
+to TO PART aux 5 to
+cut VB VERB xcomp 1 cut
+taxes NNS NOUN dobj 5 tax
+. . PUNCT punct 1 .
+""")
+
+
+def test_persuading_someone_to_act_is_a_statement():
+    assert frames_of(PERSUADED)["persuade"] == ("Lee", "the board to cut taxes")

@@ -23,7 +23,7 @@ INTENTION_XCOMP = frozenset({"vow", "promise", "pledge", "threaten", "urge", "as
                              "plan", "intend", "hope", "expect", "decide", "seek", "aim",
                              "refuse", "agree", "offer", "demand", "call", "tell", "warn",
                              "encourage", "invite", "order", "advise", "beg", "press", "decline",
-                             "like", "love", "prefer", "propose", "swear", "wish"})
+                             "like", "love", "prefer", "propose", "swear", "wish", "persuade"})
 # One-word contents that say nothing by themselves ("wants what", "found themselves").
 EMPTY_CONTENTS = frozenset({"what", "whatever", "themselves", "himself", "herself", "itself", "ourselves",
                             "myself", "yourself", "something", "anything", "nothing", "so", "this", "them"})
