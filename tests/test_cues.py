@@ -1162,3 +1162,7 @@ taxes NNS NOUN dobj 5 tax
 
 def test_persuading_someone_to_act_is_a_statement():
     assert frames_of(PERSUADED)["persuade"] == ("Lee", "the board to cut taxes")
+
+
+def test_referencing_something_is_a_statement():
+    assert frames_of(_object_sentence("referenced", "VBD", "reference"))["reference"] == ("council", "a compromise")
