@@ -1166,3 +1166,21 @@ def test_persuading_someone_to_act_is_a_statement():
 
 def test_referencing_something_is_a_statement():
     assert frames_of(_object_sentence("referenced", "VBD", "reference"))["reference"] == ("council", "a compromise")
+
+
+# "As Lee put it, the plan failed.": "put it" is a phrasal cue with its object
+AS_LEE_PUT_IT = parsed("""
+As IN SCONJ mark 2 as
+Lee NNP PROPN nsubj 2 Lee
+put VBD VERB advcl 7 put
+it PRP PRON dobj 2 it
+, , PUNCT punct 7 ,
+the DT DET det 6 the
+plan NN NOUN nsubj 7 plan
+failed VBD VERB ROOT 7 fail
+. . PUNCT punct 7 .
+""")
+
+
+def test_as_someone_put_it_reports_the_clause():
+    assert frames_of(AS_LEE_PUT_IT)["put it"] == ("Lee", "the plan failed")

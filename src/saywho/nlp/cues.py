@@ -330,7 +330,7 @@ def _verb_lemma(tok: Token, lex: Lexicon) -> str | None:
     """The cue a verb makes: a phrasal cue first ("ruled out" is not "ruled")."""
     lemma = _known_lemma(tok, lex)
     for phrase in lex.phrasal:
-        if phrase[0] == lemma and any(c.dep_ == "prt" and c.lower_ == phrase[1] for c in tok.children):
+        if phrase[0] == lemma and any(c.dep_ in ("prt", "dobj") and c.lower_ == phrase[1] for c in tok.children):
             return " ".join(phrase)
     return lemma if lemma in lex.speech or lemma in lex.belief else None
 
@@ -544,7 +544,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             continue
         if lemma == "call" and content is None:
             continue
-        cue = [tok] + [c for c in tok.rights if c.dep_ == "prt" and " " in lemma][:1]
+        cue = [tok] + [c for c in tok.rights if c.dep_ in ("prt", "dobj") and " " in lemma
+                       and c.lower_ == lemma.split()[1]][:1]
         passive = any(c.dep_ == "nsubjpass" for c in tok.children)  # the subject is no source
         source = _source(tok, in_quote) or (None if passive else _nearby_subject(tok, in_quote))
         frame = Frame(cue, lemma, _speakerlike(source), content, belief,
