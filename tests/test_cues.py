@@ -1184,3 +1184,33 @@ failed VBD VERB ROOT 7 fail
 
 def test_as_someone_put_it_reports_the_clause():
     assert frames_of(AS_LEE_PUT_IT)["put it"] == ("Lee", "the plan failed")
+
+
+# 'Lee calls tax plan "total disaster" during rally': the quoted name parsed into the object
+CALLS_QUOTED = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+calls VBZ VERB ROOT 1 call
+tax NN NOUN compound 3 tax
+plan NN NOUN dobj 1 plan
+" `` PUNCT punct 3 "
+total JJ ADJ amod 6 total
+disaster NN NOUN appos 3 disaster
+" '' PUNCT punct 3 "
+during IN ADP prep 1 during
+rally NN NOUN pobj 8 rally
+""")
+
+# "Lee called the meeting.": no name given, no statement
+CALLED_A_MEETING = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+called VBD VERB ROOT 1 call
+the DT DET det 3 the
+meeting NN NOUN dobj 1 meeting
+. . PUNCT punct 1 .
+""")
+
+
+def test_calling_something_a_quoted_name_is_a_statement():
+    source, content = frames_of(CALLS_QUOTED)["call"]
+    assert source == "Lee" and content.startswith("tax plan") and "total disaster" in content
+    assert "call" not in frames_of(CALLED_A_MEETING)

@@ -184,6 +184,11 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
     if oprd is not None:
         start, end = _subtree_range(oprd)
         return start, _object_tail(verb, end)
+    if dobj is not None and lemma == "call" and dobj.i > verb.i:
+        # "calls the plan 'a disaster'", the name in quotes parsed into the object or after it
+        start, end = dobj.left_edge.i, _object_tail(verb, dobj.right_edge.i + 1)
+        if any(t.is_quote for t in verb.doc[start:end]):
+            return start, end
     if dobj is not None and lemma in lex.object_content and lemma not in lex.addressee_verbs:
         start, end = _subtree_range(dobj)
         return start, _object_tail(verb, end)
