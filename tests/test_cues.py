@@ -1114,3 +1114,118 @@ def test_model_a_split_quote_in_typewriter_marks_is_one_direct_statement(extract
     assert [(a.kind, [p.text for p in a.content.parts], a.speaker.name) for a in got] == [
         ("direct", ["It is not reform,", "It is a tax increase for the top earners and nothing more."],
          "Lena Marsh")]
+
+
+# "Lee admitted taking the money.": a gerund as the object of a cue that takes its object
+ADMITTED_TAKING = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+admitted VBD VERB ROOT 1 admit
+taking VBG VERB xcomp 1 take
+the DT DET det 4 the
+money NN NOUN dobj 2 money
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_gerund_object_is_the_content():
+    assert frames_of(ADMITTED_TAKING)["admit"] == ("Lee", "taking the money")
+
+
+# "Lee railed against the tax code."
+RAILED_AGAINST = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+railed VBD VERB ROOT 1 rail
+against IN ADP prep 1 against
+the DT DET det 5 the
+tax NN NOUN compound 5 tax
+code NN NOUN pobj 2 code
+. . PUNCT punct 1 .
+""")
+
+# "Lee spoke out against the plan.": a phrasal cue has prepositions of its own
+SPOKE_OUT_AGAINST = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+spoke VBD VERB ROOT 1 speak
+out RP ADP prt 1 out
+against IN ADP prep 1 against
+the DT DET det 5 the
+plan NN NOUN pobj 3 plan
+. . PUNCT punct 1 .
+""")
+
+
+def test_railing_against_something_is_a_statement():
+    assert frames_of(RAILED_AGAINST)["rail"] == ("Lee", "the tax code")
+
+
+def test_a_phrasal_cue_takes_its_own_prepositional_content():
+    assert frames_of(SPOKE_OUT_AGAINST)["speak out"] == ("Lee", "the plan")
+
+
+# "Lee persuaded the board to cut taxes."
+PERSUADED = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+persuaded VBD VERB ROOT 1 persuade
+the DT DET det 3 the
+board NN NOUN dobj 1 board
+to TO PART aux 5 to
+cut VB VERB xcomp 1 cut
+taxes NNS NOUN dobj 5 tax
+. . PUNCT punct 1 .
+""")
+
+
+def test_persuading_someone_to_act_is_a_statement():
+    assert frames_of(PERSUADED)["persuade"] == ("Lee", "the board to cut taxes")
+
+
+def test_referencing_something_is_a_statement():
+    assert frames_of(_object_sentence("referenced", "VBD", "reference"))["reference"] == ("council", "a compromise")
+
+
+# "As Lee put it, the plan failed.": "put it" is a phrasal cue with its object
+AS_LEE_PUT_IT = parsed("""
+As IN SCONJ mark 2 as
+Lee NNP PROPN nsubj 2 Lee
+put VBD VERB advcl 7 put
+it PRP PRON dobj 2 it
+, , PUNCT punct 7 ,
+the DT DET det 6 the
+plan NN NOUN nsubj 7 plan
+failed VBD VERB ROOT 7 fail
+. . PUNCT punct 7 .
+""")
+
+
+def test_as_someone_put_it_reports_the_clause():
+    assert frames_of(AS_LEE_PUT_IT)["put it"] == ("Lee", "the plan failed")
+
+
+# 'Lee calls tax plan "total disaster" during rally': the quoted name parsed into the object
+CALLS_QUOTED = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+calls VBZ VERB ROOT 1 call
+tax NN NOUN compound 3 tax
+plan NN NOUN dobj 1 plan
+" `` PUNCT punct 3 "
+total JJ ADJ amod 6 total
+disaster NN NOUN appos 3 disaster
+" '' PUNCT punct 3 "
+during IN ADP prep 1 during
+rally NN NOUN pobj 8 rally
+""")
+
+# "Lee called the meeting.": no name given, no statement
+CALLED_A_MEETING = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+called VBD VERB ROOT 1 call
+the DT DET det 3 the
+meeting NN NOUN dobj 1 meeting
+. . PUNCT punct 1 .
+""")
+
+
+def test_calling_something_a_quoted_name_is_a_statement():
+    source, content = frames_of(CALLS_QUOTED)["call"]
+    assert source == "Lee" and content.startswith("tax plan") and "total disaster" in content
+    assert "call" not in frames_of(CALLED_A_MEETING)

@@ -23,7 +23,7 @@ INTENTION_XCOMP = frozenset({"vow", "promise", "pledge", "threaten", "urge", "as
                              "plan", "intend", "hope", "expect", "decide", "seek", "aim",
                              "refuse", "agree", "offer", "demand", "call", "tell", "warn",
                              "encourage", "invite", "order", "advise", "beg", "press", "decline",
-                             "like", "love", "prefer", "propose", "swear", "wish"})
+                             "like", "love", "prefer", "propose", "swear", "wish", "persuade"})
 # One-word contents that say nothing by themselves ("wants what", "found themselves").
 EMPTY_CONTENTS = frozenset({"what", "whatever", "themselves", "himself", "herself", "itself", "ourselves",
                             "myself", "yourself", "something", "anything", "nothing", "so", "this", "them"})
@@ -172,12 +172,23 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
     if xcomp is not None and lemma in INTENTION_XCOMP:
         start = dobj.left_edge.i if dobj is not None and dobj.i < xcomp.i else xcomp.left_edge.i
         return start, xcomp.right_edge.i + 1
+    if xcomp is not None and dobj is None and xcomp.tag_ == "VBG" and xcomp.i > verb.i \
+            and lemma in lex.object_content and not any(c.dep_ == "ccomp" for c in xcomp.children):
+        # a gerund as object ("admitted using the loophole"), not the subject of a clause
+        # the parser did not attach ("said legalizing it could …": see _complement)
+        start, end = _subtree_range(xcomp)
+        return start, _object_tail(verb, end)
     oprd = next((c for c in children if c.dep_ == "oprd"), None)
     if oprd is not None and dobj is not None:  # called it "promising"
         return dobj.left_edge.i, _object_tail(verb, oprd.right_edge.i + 1)
     if oprd is not None:
         start, end = _subtree_range(oprd)
         return start, _object_tail(verb, end)
+    if dobj is not None and lemma == "call" and dobj.i > verb.i:
+        # "calls the plan 'a disaster'", the name in quotes parsed into the object or after it
+        start, end = dobj.left_edge.i, _object_tail(verb, dobj.right_edge.i + 1)
+        if any(t.is_quote for t in verb.doc[start:end]):
+            return start, end
     if dobj is not None and lemma in lex.object_content and lemma not in lex.addressee_verbs:
         start, end = _subtree_range(dobj)
         return start, _object_tail(verb, end)
@@ -324,7 +335,7 @@ def _verb_lemma(tok: Token, lex: Lexicon) -> str | None:
     """The cue a verb makes: a phrasal cue first ("ruled out" is not "ruled")."""
     lemma = _known_lemma(tok, lex)
     for phrase in lex.phrasal:
-        if phrase[0] == lemma and any(c.dep_ == "prt" and c.lower_ == phrase[1] for c in tok.children):
+        if phrase[0] == lemma and any(c.dep_ in ("prt", "dobj") and c.lower_ == phrase[1] for c in tok.children):
             return " ".join(phrase)
     return lemma if lemma in lex.speech or lemma in lex.belief else None
 
@@ -538,7 +549,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             continue
         if lemma == "call" and content is None:
             continue
-        cue = [tok] + [c for c in tok.rights if c.dep_ == "prt" and " " in lemma][:1]
+        cue = [tok] + [c for c in tok.rights if c.dep_ in ("prt", "dobj") and " " in lemma
+                       and c.lower_ == lemma.split()[1]][:1]
         passive = any(c.dep_ == "nsubjpass" for c in tok.children)  # the subject is no source
         source = _source(tok, in_quote) or (None if passive else _nearby_subject(tok, in_quote))
         frame = Frame(cue, lemma, _speakerlike(source), content, belief,
