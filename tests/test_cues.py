@@ -847,6 +847,28 @@ def test_a_clause_coordinated_with_the_cue_in_the_contents_form_continues_it():
     assert frames_of(SAYS_BUT)["say"] == ("Lee", "she hopes to win, but she knows it is hard")
 
 
+# "Lee said the road was closed, and there was no detour." with "was" coordinated with "said"
+SAID_THERE_WAS = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+said VBD VERB ROOT 1 say
+the DT DET det 3 the
+road NN NOUN nsubj 4 road
+was VBD AUX ccomp 1 be
+closed JJ ADJ acomp 4 closed
+, , PUNCT punct 1 ,
+and CC CCONJ cc 1 and
+there EX PRON expl 9 there
+was VBD VERB conj 1 be
+no DT DET det 11 no
+detour NN NOUN attr 9 detour
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_coordinated_clause_with_expletive_there_continues_the_content():
+    assert frames_of(SAID_THERE_WAS)["say"] == ("Lee", "the road was closed, and there was no detour")
+
+
 def test_a_quote_opened_and_closed_with_different_kinds_of_marks():
     text = 'Oz said "We have a pulpit,” and “we will use it." Then he left.'
     assert [text[q.start:q.end] for q in find_quotes(text)] == ['"We have a pulpit,”', '“we will use it."']

@@ -253,7 +253,8 @@ def _coordinated(verb: Token, start: int, end: int) -> int:
     cue but belongs to the content: a noun (`emphasized fairness, and a need to …`) or a
     verb in the content head's form, without a subject (`wants to cut taxes, grow jobs
     and …`, `mentioned refinancing loans and forcing …`), or with a pronoun subject after a
-    clause content, not a speech verb (`says she hopes to win, but she knows …`)."""
+    clause content, not a speech verb (`says she hopes to win, but she knows …`, `said it
+    was late, and there was no time`)."""
     doc = verb.doc
     head = doc[start:end].root
     for c in verb.rights:
@@ -265,7 +266,7 @@ def _coordinated(verb: Token, start: int, end: int) -> int:
             c.pos_ == "VERB" and _form(c) == _form(head) != _form(verb)
             and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)) or (
             head.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and _form(c) == _form(head)
-            and any(g.dep_ == "nsubj" and g.pos_ == "PRON" for g in c.children)
+            and any(g.dep_ == "nsubj" and g.pos_ == "PRON" or g.dep_ == "expl" for g in c.children)
             and c.lemma_.lower() not in lexicon().speech)  # "says she hopes …, but she knows …"
         if not content_like:
             break
