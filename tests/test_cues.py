@@ -869,6 +869,36 @@ def test_a_coordinated_clause_with_expletive_there_continues_the_content():
     assert frames_of(SAID_THERE_WAS)["say"] == ("Lee", "the road was closed, and there was no detour")
 
 
+# 'Lee said there remains a "real gap between the offices," when it comes to pay.' with the
+# "when" clause hung on "said" after the closing quote mark
+SAID_QUOTE_WHEN = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+said VBD VERB ROOT 1 say
+there EX PRON expl 3 there
+remains VBZ VERB ccomp 1 remain
+a DT DET det 7 a
+" `` PUNCT punct 7 "
+real JJ ADJ amod 7 real
+gap NN NOUN attr 3 gap
+between IN ADP prep 7 between
+the DT DET det 10 the
+offices NNS NOUN pobj 8 office
+, , PUNCT punct 1 ,
+" '' PUNCT punct 1 "
+when WRB SCONJ advmod 15 when
+it PRP PRON nsubj 15 it
+comes VBZ VERB advcl 1 come
+to IN ADP prep 15 to
+pay NN NOUN pobj 16 pay
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_when_clause_after_the_quote_closing_a_content_continues_it():
+    source, content = frames_of(SAID_QUOTE_WHEN)["say"]
+    assert source == "Lee" and content.startswith("there remains") and content.endswith("when it comes to pay")
+
+
 def test_a_quote_opened_and_closed_with_different_kinds_of_marks():
     text = 'Oz said "We have a pulpit,” and “we will use it." Then he left.'
     assert [text[q.start:q.end] for q in find_quotes(text)] == ['"We have a pulpit,”', '“we will use it."']

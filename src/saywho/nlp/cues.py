@@ -166,7 +166,7 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
                      key=lambda c: (c.i < verb.i, c.i))
     if clauses:
         start, end = _subtree_range(clauses[0])
-        return start, (_object_tail(verb, end) if start > verb.i else end)
+        return start, (_quote_tail(verb, _object_tail(verb, end)) if start > verb.i else end)
     xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
     dobj = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
     if xcomp is not None and lemma in INTENTION_XCOMP:
@@ -221,6 +221,23 @@ def _object_tail(verb: Token, end: int) -> int:
         if not (c.dep_ in OBJECT_TAIL_DEPS or _participle_of_content(c)) or c.left_edge.i != end:
             break
         end = c.right_edge.i + 1
+    return end
+
+
+def _quote_tail(verb: Token, end: int) -> int:
+    """A clause content whose quotation closes before a *when* clause the parser hung on the
+    cue goes on over that clause (`Lee said there is a "real gap," when it comes to pay`):
+    the quote mark split the content, the clause did not start a new one."""
+    doc = verb.doc
+    for c in verb.rights:
+        if c.i < end or c.is_punct:
+            continue
+        if c.dep_ != "advcl" or c.left_edge.tag_ != "WRB" or c.left_edge.dep_ != "advmod":
+            break
+        between = doc[end:c.left_edge.i]
+        if between and all(t.is_punct for t in between) and any(t.is_quote for t in between):
+            return c.right_edge.i + 1
+        break
     return end
 
 
