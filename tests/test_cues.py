@@ -899,6 +899,29 @@ def test_a_when_clause_after_the_quote_closing_a_content_continues_it():
     assert source == "Lee" and content.startswith("there remains") and content.endswith("when it comes to pay")
 
 
+# "Lee condemned the vote as reckless and a threat to the port." with "threat" a second
+# object of "condemned"
+CONDEMNED_AS_AND = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+condemned VBD VERB ROOT 1 condemn
+the DT DET det 3 the
+vote NN NOUN dobj 1 vote
+as IN ADP prep 1 as
+reckless JJ ADJ amod 4 reckless
+and CC CCONJ cc 1 and
+a DT DET det 8 a
+threat NN NOUN dobj 1 threat
+to IN ADP prep 8 to
+the DT DET det 11 the
+port NN NOUN pobj 9 port
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_second_object_coordinated_on_the_cue_continues_an_object_content():
+    assert frames_of(CONDEMNED_AS_AND)["condemn"] == ("Lee", "the vote as reckless and a threat to the port")
+
+
 def test_a_quote_opened_and_closed_with_different_kinds_of_marks():
     text = 'Oz said "We have a pulpit,” and “we will use it." Then he left.'
     assert [text[q.start:q.end] for q in find_quotes(text)] == ['"We have a pulpit,”', '“we will use it."']

@@ -214,9 +214,15 @@ def _participle_of_content(tok: Token) -> bool:
 
 def _object_tail(verb: Token, end: int) -> int:
     """Where a content that starts with the cue's object ends: after the verb's dependents
-    that follow the object with nothing but words between them."""
-    for c in verb.rights:
+    that follow the object with nothing but words between them, and over a second object
+    the parser coordinated on the verb (`condemned the test as "reckless" and a "threat"`)."""
+    rights = list(verb.rights)
+    for k, c in enumerate(rights):
         if c.i < end:
+            continue
+        if c.dep_ == "cc" and c.i == end and k + 1 < len(rights) and rights[k + 1].dep_ == "dobj" \
+                and rights[k + 1].left_edge.i == end + 1:
+            end += 1  # the object after it follows
             continue
         if not (c.dep_ in OBJECT_TAIL_DEPS or _participle_of_content(c)) or c.left_edge.i != end:
             break
