@@ -922,6 +922,36 @@ def test_a_second_object_coordinated_on_the_cue_continues_an_object_content():
     assert frames_of(CONDEMNED_AS_AND)["condemn"] == ("Lee", "the vote as reckless and a threat to the port")
 
 
+# "Rents rose 4 percent, the agency said in a report, and wages fell 2 percent." with
+# "fell" coordinated with "said"
+ROSE_SAID_AND = parsed("""
+Rents NNS NOUN nsubj 1 rent
+rose VBD VERB ccomp 7 rise
+4 CD NUM nummod 3 4
+percent NN NOUN npadvmod 1 percent
+, , PUNCT punct 7 ,
+the DT DET det 6 the
+agency NN NOUN nsubj 7 agency
+said VBD VERB ROOT 7 say
+in IN ADP prep 7 in
+a DT DET det 10 a
+report NN NOUN pobj 8 report
+, , PUNCT punct 7 ,
+and CC CCONJ cc 7 and
+wages NNS NOUN nsubj 14 wage
+fell VBD VERB conj 7 fall
+2 CD NUM nummod 16 2
+percent NN NOUN npadvmod 14 percent
+. . PUNCT punct 14 .
+""")
+
+
+def test_a_clause_coordinated_after_the_cue_continues_the_content_before_it():
+    claims = find_claims(ROSE_SAID_AND, Quotes([]), lexicon())
+    assert len(claims) == 1 and claims[0].frame.source.text == "agency"
+    assert [ROSE_SAID_AND.text[a:b] for a, b in claims[0].ranges] == ["Rents rose 4 percent", "wages fell 2 percent"]
+
+
 def test_a_quote_opened_and_closed_with_different_kinds_of_marks():
     text = 'Oz said "We have a pulpit,” and “we will use it." Then he left.'
     assert [text[q.start:q.end] for q in find_quotes(text)] == ['"We have a pulpit,”', '“we will use it."']

@@ -297,6 +297,30 @@ def _coordinated(verb: Token, start: int, end: int) -> int:
     return end
 
 
+def _both_sides(verb: Token, content: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """A clause content before its cue goes on over a clause in its form the parser
+    coordinated with the cue after it (`Prices rose 3 percent, the agency said in a report,
+    and wages fell 1 percent`): the content's two parts, the frame its gap. Not after a
+    quotation, which the writer's own clause follows."""
+    doc = verb.doc
+    head = doc[content[0]:content[1]].root
+    if any(t.is_quote for t in doc[max(content[0] - 1, 0):verb.i]):
+        return content, None  # `"…," she said, and …`: the quote is the content
+    for c in verb.rights:
+        if c.dep_ != "conj" or c.pos_ not in ("VERB", "AUX") or _form(c) != _form(head) \
+                or head.dep_ != "ccomp" or c.lemma_.lower() in lexicon().speech or c.lemma_.lower() in lexicon().belief:
+            continue
+        first = c.left_edge.i
+        if not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) \
+                or first < 1 or doc[first - 1].dep_ != "cc" or doc[first - 1].head.i != verb.i:
+            continue
+        end = c.right_edge.i + 1
+        while end > first and doc[end - 1].is_punct:
+            end -= 1
+        return (content[0], end), (content[1], first)
+    return content, None
+
+
 def _past_colon(doc: Doc, start: int, end: int, cue: int) -> tuple[int, int]:
     """A content after its cue that stops at a colon goes on over the sentence the colon
     introduces, in the same paragraph (`noted that three things happen at once: prices
@@ -555,6 +579,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         if content is not None and content[1] - content[0] == 1 and doc[content[0]].lower_ in EMPTY_CONTENTS:
             content = None  # "know what", "deny them": says nothing by itself
         gap = None
+        if content is not None and content[1] <= tok.i:
+            content, gap = _both_sides(tok, content)
         if content is None and (tok.dep_ == "parataxis" or tok.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)):  # "as Lee said, …"
             content, gap = _around(tok)
