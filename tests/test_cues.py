@@ -952,6 +952,23 @@ def test_a_clause_coordinated_after_the_cue_continues_the_content_before_it():
     assert [ROSE_SAID_AND.text[a:b] for a, b in claims[0].ranges] == ["Rents rose 4 percent", "wages fell 2 percent"]
 
 
+# "Lee cited rising costs, falling sales." with "sales" a second object of "cited"
+CITED_COMMA = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+cited VBD VERB ROOT 1 cite
+rising VBG VERB amod 3 rise
+costs NNS NOUN dobj 1 cost
+, , PUNCT punct 1 ,
+falling VBG VERB amod 6 fall
+sales NNS NOUN dobj 1 sale
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_second_object_after_a_comma_continues_an_object_content():
+    assert frames_of(CITED_COMMA)["cite"] == ("Lee", "rising costs, falling sales")
+
+
 def test_a_quote_opened_and_closed_with_different_kinds_of_marks():
     text = 'Oz said "We have a pulpit,” and “we will use it." Then he left.'
     assert [text[q.start:q.end] for q in find_quotes(text)] == ['"We have a pulpit,”', '“we will use it."']

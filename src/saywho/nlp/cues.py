@@ -215,12 +215,13 @@ def _participle_of_content(tok: Token) -> bool:
 def _object_tail(verb: Token, end: int) -> int:
     """Where a content that starts with the cue's object ends: after the verb's dependents
     that follow the object with nothing but words between them, and over a second object
-    the parser coordinated on the verb (`condemned the test as "reckless" and a "threat"`)."""
+    the parser coordinated on the verb, with `and` or a comma (`condemned the test as
+    "reckless" and a "threat"`, `cited rising costs, falling sales`)."""
     rights = list(verb.rights)
     for k, c in enumerate(rights):
         if c.i < end:
             continue
-        if c.dep_ == "cc" and c.i == end and k + 1 < len(rights) and rights[k + 1].dep_ == "dobj" \
+        if (c.dep_ == "cc" or c.text == ",") and c.i == end and k + 1 < len(rights) and rights[k + 1].dep_ == "dobj" \
                 and rights[k + 1].left_edge.i == end + 1:
             end += 1  # the object after it follows
             continue
