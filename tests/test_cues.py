@@ -969,6 +969,29 @@ def test_a_second_object_after_a_comma_continues_an_object_content():
     assert frames_of(CITED_COMMA)["cite"] == ("Lee", "rising costs, falling sales")
 
 
+# "Officials say the driver ignored the signal and refused to stop." with "refused"
+# coordinated with "ignored"
+SAY_REFUSED = parsed("""
+Officials NNS NOUN nsubj 1 official
+say VBP VERB ROOT 1 say
+the DT DET det 3 the
+driver NN NOUN nsubj 4 driver
+ignored VBD VERB ccomp 1 ignore
+the DT DET det 6 the
+signal NN NOUN dobj 4 signal
+and CC CCONJ cc 4 and
+refused VBD VERB conj 4 refuse
+to TO PART aux 10 to
+stop VB VERB xcomp 8 stop
+. . PUNCT punct 1 .
+""")
+
+
+def test_an_intention_coordinated_inside_a_content_does_not_cut_it():
+    claims = claims_of(SAY_REFUSED)
+    assert claims == [("say", "the driver ignored the signal and refused to stop")]
+
+
 def test_a_quote_opened_and_closed_with_different_kinds_of_marks():
     text = 'Oz said "We have a pulpit,” and “we will use it." Then he left.'
     assert [text[q.start:q.end] for q in find_quotes(text)] == ['"We have a pulpit,”', '“we will use it."']

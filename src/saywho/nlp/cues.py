@@ -616,7 +616,8 @@ def _split_at_cues(frames: list[Frame]) -> list[Frame]:
         a, b = f.content
         inner = next((g for g in verbs if g is not f and a < g.cue[0].i < b
                       and g.content is not None and g.cue[0].dep_ in ("advcl", "conj")
-                      and g.cue[0].tag_ in ("VBG", "VBD", "VBZ", "VBN")), None)
+                      and g.cue[0].tag_ in ("VBG", "VBD", "VBZ", "VBN")
+                      and not _shared_predicate(f, g)), None)
         if inner is not None:
             doc, cut = f.cue[0].doc, inner.cue[0].i
             while cut > a and doc[cut - 1].lower_ in SPLIT_GAP:
@@ -625,6 +626,21 @@ def _split_at_cues(frames: list[Frame]) -> list[Frame]:
                 f = replace(f, content=_trim(doc, a, cut))
         out.append(f)
     return [_own_speaker(g, out) for g in out]
+
+
+def _shared_predicate(f: Frame, g: Frame) -> bool:
+    """`Police say he posed a threat and refused to drop the gun`, `told us that he knew the
+    rules and thought they were fair`: a cue coordinated with the head of a clause content,
+    in its form, with no subject of its own, that states a thought or an intention (a belief
+    cue, or an infinitive with no object before it) is a second predicate of the reported subject, not a new
+    statement of the speaker's (`said A and added that B` is)."""
+    doc, cue = f.cue[0].doc, g.cue[0]
+    head = doc[f.content[0]:f.content[1]].root
+    if not (cue.dep_ == "conj" and cue.head.i == head.i and head.dep_ == "ccomp" and head.head.i == f.cue[0].i
+            and _form(cue) == _form(head) and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)):
+        return False
+    children = [c.dep_ for c in cue.children]
+    return g.belief or "xcomp" in children and "dobj" not in children and "dative" not in children
 
 
 def _own_speaker(g: Frame, frames: list[Frame]) -> Frame:
