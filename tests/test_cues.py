@@ -992,6 +992,29 @@ def test_an_intention_coordinated_inside_a_content_does_not_cut_it():
     assert claims == [("say", "the driver ignored the signal and refused to stop")]
 
 
+# "Two aides implored her to return, arguing that voters missed her." with "arguing" hung
+# on "implored"
+IMPLORED_ARGUING = parsed("""
+Two CD NUM nummod 1 two
+aides NNS NOUN nsubj 2 aide
+implored VBD VERB ROOT 2 implore
+her PRP PRON dobj 2 she
+to TO PART aux 5 to
+return VB VERB xcomp 2 return
+, , PUNCT punct 2 ,
+arguing VBG VERB advcl 2 argue
+that IN SCONJ mark 10 that
+voters NNS NOUN nsubj 10 voter
+missed VBD VERB ccomp 7 miss
+her PRP PRON dobj 10 she
+. . PUNCT punct 2 .
+""")
+
+
+def test_a_complement_stops_at_a_participle_cue():
+    assert claims_of(IMPLORED_ARGUING) == [("argue", "voters missed her")]
+
+
 def test_a_quote_opened_and_closed_with_different_kinds_of_marks():
     text = 'Oz said "We have a pulpit,” and “we will use it." Then he left.'
     assert [text[q.start:q.end] for q in find_quotes(text)] == ['"We have a pulpit,”', '“we will use it."']

@@ -670,9 +670,16 @@ def _complement(verb: Token, lex: Lexicon) -> tuple[int, int] | None:
     rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in ("prt", "cc", "conj", "advmod", "npadvmod")
               and c.lower_ != "without"
               and not (c.dep_ in ("dobj", "dative") and verb.lemma_ in lex.addressee_verbs)]
+    cue = next((k for k, c in enumerate(rights) if k and c.dep_ == "advcl" and _cue_lemma(c, lex)), None)
+    rights = rights[:cue]  # "implored her to act, arguing that …": the participle cue says the rest
     if not rights:
         return None
     return rights[0].left_edge.i, rights[-1].right_edge.i + 1
+
+
+def _cue_lemma(tok: Token, lex: Lexicon) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma in lex.speech or lemma in lex.belief
 
 
 def _nearby_subject(verb: Token, in_quote: Callable[[int], bool]) -> Token | None:
