@@ -1015,6 +1015,24 @@ def test_a_complement_stops_at_a_participle_cue():
     assert claims_of(IMPLORED_ARGUING) == [("argue", "voters missed her")]
 
 
+SPOKE_OUT = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+spoke VBD VERB ROOT 1 speak
+out RP ADP prt 1 out
+about IN ADP prep 1 about
+the DT DET det 5 the
+closure NN NOUN pobj 3 closure
+of IN ADP prep 5 of
+the DT DET det 8 the
+clinic NN NOUN pobj 6 clinic
+. . PUNCT punct 1 .
+""")
+
+
+def test_speak_out_takes_its_about_phrase():
+    assert frames_of(SPOKE_OUT)["speak out"] == ("Lee", "the closure of the clinic")
+
+
 def test_a_quote_opened_and_closed_with_different_kinds_of_marks():
     text = 'Oz said "We have a pulpit,” and “we will use it." Then he left.'
     assert [text[q.start:q.end] for q in find_quotes(text)] == ['"We have a pulpit,”', '“we will use it."']
