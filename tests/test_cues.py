@@ -847,6 +847,192 @@ def test_a_clause_coordinated_with_the_cue_in_the_contents_form_continues_it():
     assert frames_of(SAYS_BUT)["say"] == ("Lee", "she hopes to win, but she knows it is hard")
 
 
+# "Lee said the road was closed, and there was no detour." with "was" coordinated with "said"
+SAID_THERE_WAS = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+said VBD VERB ROOT 1 say
+the DT DET det 3 the
+road NN NOUN nsubj 4 road
+was VBD AUX ccomp 1 be
+closed JJ ADJ acomp 4 closed
+, , PUNCT punct 1 ,
+and CC CCONJ cc 1 and
+there EX PRON expl 9 there
+was VBD VERB conj 1 be
+no DT DET det 11 no
+detour NN NOUN attr 9 detour
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_coordinated_clause_with_expletive_there_continues_the_content():
+    assert frames_of(SAID_THERE_WAS)["say"] == ("Lee", "the road was closed, and there was no detour")
+
+
+# 'Lee said there remains a "real gap between the offices," when it comes to pay.' with the
+# "when" clause hung on "said" after the closing quote mark
+SAID_QUOTE_WHEN = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+said VBD VERB ROOT 1 say
+there EX PRON expl 3 there
+remains VBZ VERB ccomp 1 remain
+a DT DET det 7 a
+" `` PUNCT punct 7 "
+real JJ ADJ amod 7 real
+gap NN NOUN attr 3 gap
+between IN ADP prep 7 between
+the DT DET det 10 the
+offices NNS NOUN pobj 8 office
+, , PUNCT punct 1 ,
+" '' PUNCT punct 1 "
+when WRB SCONJ advmod 15 when
+it PRP PRON nsubj 15 it
+comes VBZ VERB advcl 1 come
+to IN ADP prep 15 to
+pay NN NOUN pobj 16 pay
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_when_clause_after_the_quote_closing_a_content_continues_it():
+    source, content = frames_of(SAID_QUOTE_WHEN)["say"]
+    assert source == "Lee" and content.startswith("there remains") and content.endswith("when it comes to pay")
+
+
+# "Lee condemned the vote as reckless and a threat to the port." with "threat" a second
+# object of "condemned"
+CONDEMNED_AS_AND = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+condemned VBD VERB ROOT 1 condemn
+the DT DET det 3 the
+vote NN NOUN dobj 1 vote
+as IN ADP prep 1 as
+reckless JJ ADJ amod 4 reckless
+and CC CCONJ cc 1 and
+a DT DET det 8 a
+threat NN NOUN dobj 1 threat
+to IN ADP prep 8 to
+the DT DET det 11 the
+port NN NOUN pobj 9 port
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_second_object_coordinated_on_the_cue_continues_an_object_content():
+    assert frames_of(CONDEMNED_AS_AND)["condemn"] == ("Lee", "the vote as reckless and a threat to the port")
+
+
+# "Rents rose 4 percent, the agency said in a report, and wages fell 2 percent." with
+# "fell" coordinated with "said"
+ROSE_SAID_AND = parsed("""
+Rents NNS NOUN nsubj 1 rent
+rose VBD VERB ccomp 7 rise
+4 CD NUM nummod 3 4
+percent NN NOUN npadvmod 1 percent
+, , PUNCT punct 7 ,
+the DT DET det 6 the
+agency NN NOUN nsubj 7 agency
+said VBD VERB ROOT 7 say
+in IN ADP prep 7 in
+a DT DET det 10 a
+report NN NOUN pobj 8 report
+, , PUNCT punct 7 ,
+and CC CCONJ cc 7 and
+wages NNS NOUN nsubj 14 wage
+fell VBD VERB conj 7 fall
+2 CD NUM nummod 16 2
+percent NN NOUN npadvmod 14 percent
+. . PUNCT punct 14 .
+""")
+
+
+def test_a_clause_coordinated_after_the_cue_continues_the_content_before_it():
+    claims = find_claims(ROSE_SAID_AND, Quotes([]), lexicon())
+    assert len(claims) == 1 and claims[0].frame.source.text == "agency"
+    assert [ROSE_SAID_AND.text[a:b] for a, b in claims[0].ranges] == ["Rents rose 4 percent", "wages fell 2 percent"]
+
+
+# "Lee cited rising costs, falling sales." with "sales" a second object of "cited"
+CITED_COMMA = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+cited VBD VERB ROOT 1 cite
+rising VBG VERB amod 3 rise
+costs NNS NOUN dobj 1 cost
+, , PUNCT punct 1 ,
+falling VBG VERB amod 6 fall
+sales NNS NOUN dobj 1 sale
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_second_object_after_a_comma_continues_an_object_content():
+    assert frames_of(CITED_COMMA)["cite"] == ("Lee", "rising costs, falling sales")
+
+
+# "Officials say the driver ignored the signal and refused to stop." with "refused"
+# coordinated with "ignored"
+SAY_REFUSED = parsed("""
+Officials NNS NOUN nsubj 1 official
+say VBP VERB ROOT 1 say
+the DT DET det 3 the
+driver NN NOUN nsubj 4 driver
+ignored VBD VERB ccomp 1 ignore
+the DT DET det 6 the
+signal NN NOUN dobj 4 signal
+and CC CCONJ cc 4 and
+refused VBD VERB conj 4 refuse
+to TO PART aux 10 to
+stop VB VERB xcomp 8 stop
+. . PUNCT punct 1 .
+""")
+
+
+def test_an_intention_coordinated_inside_a_content_does_not_cut_it():
+    claims = claims_of(SAY_REFUSED)
+    assert claims == [("say", "the driver ignored the signal and refused to stop")]
+
+
+# "Two aides implored her to return, arguing that voters missed her." with "arguing" hung
+# on "implored"
+IMPLORED_ARGUING = parsed("""
+Two CD NUM nummod 1 two
+aides NNS NOUN nsubj 2 aide
+implored VBD VERB ROOT 2 implore
+her PRP PRON dobj 2 she
+to TO PART aux 5 to
+return VB VERB xcomp 2 return
+, , PUNCT punct 2 ,
+arguing VBG VERB advcl 2 argue
+that IN SCONJ mark 10 that
+voters NNS NOUN nsubj 10 voter
+missed VBD VERB ccomp 7 miss
+her PRP PRON dobj 10 she
+. . PUNCT punct 2 .
+""")
+
+
+def test_a_complement_stops_at_a_participle_cue():
+    assert claims_of(IMPLORED_ARGUING) == [("argue", "voters missed her")]
+
+
+SPOKE_OUT = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+spoke VBD VERB ROOT 1 speak
+out RP ADP prt 1 out
+about IN ADP prep 1 about
+the DT DET det 5 the
+closure NN NOUN pobj 3 closure
+of IN ADP prep 5 of
+the DT DET det 8 the
+clinic NN NOUN pobj 6 clinic
+. . PUNCT punct 1 .
+""")
+
+
+def test_speak_out_takes_its_about_phrase():
+    assert frames_of(SPOKE_OUT)["speak out"] == ("Lee", "the closure of the clinic")
+
+
 def test_a_quote_opened_and_closed_with_different_kinds_of_marks():
     text = 'Oz said "We have a pulpit,” and “we will use it." Then he left.'
     assert [text[q.start:q.end] for q in find_quotes(text)] == ['"We have a pulpit,”', '“we will use it."']

@@ -166,7 +166,7 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
                      key=lambda c: (c.i < verb.i, c.i))
     if clauses:
         start, end = _subtree_range(clauses[0])
-        return start, (_object_tail(verb, end) if start > verb.i else end)
+        return start, (_quote_tail(verb, _object_tail(verb, end)) if start > verb.i else end)
     xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
     dobj = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
     if xcomp is not None and lemma in INTENTION_XCOMP:
@@ -225,13 +225,37 @@ def _participle_of_content(tok: Token) -> bool:
 
 def _object_tail(verb: Token, end: int) -> int:
     """Where a content that starts with the cue's object ends: after the verb's dependents
-    that follow the object with nothing but words between them."""
-    for c in verb.rights:
+    that follow the object with nothing but words between them, and over a second object
+    the parser coordinated on the verb, with `and` or a comma (`condemned the test as
+    "reckless" and a "threat"`, `cited rising costs, falling sales`)."""
+    rights = list(verb.rights)
+    for k, c in enumerate(rights):
         if c.i < end:
+            continue
+        if (c.dep_ == "cc" or c.text == ",") and c.i == end and k + 1 < len(rights) and rights[k + 1].dep_ == "dobj" \
+                and rights[k + 1].left_edge.i == end + 1:
+            end += 1  # the object after it follows
             continue
         if not (c.dep_ in OBJECT_TAIL_DEPS or _participle_of_content(c)) or c.left_edge.i != end:
             break
         end = c.right_edge.i + 1
+    return end
+
+
+def _quote_tail(verb: Token, end: int) -> int:
+    """A clause content whose quotation closes before a *when* clause the parser hung on the
+    cue goes on over that clause (`Lee said there is a "real gap," when it comes to pay`):
+    the quote mark split the content, the clause did not start a new one."""
+    doc = verb.doc
+    for c in verb.rights:
+        if c.i < end or c.is_punct:
+            continue
+        if c.dep_ != "advcl" or c.left_edge.tag_ != "WRB" or c.left_edge.dep_ != "advmod":
+            break
+        between = doc[end:c.left_edge.i]
+        if between and all(t.is_punct for t in between) and any(t.is_quote for t in between):
+            return c.right_edge.i + 1
+        break
     return end
 
 
@@ -264,7 +288,8 @@ def _coordinated(verb: Token, start: int, end: int) -> int:
     cue but belongs to the content: a noun (`emphasized fairness, and a need to …`) or a
     verb in the content head's form, without a subject (`wants to cut taxes, grow jobs
     and …`, `mentioned refinancing loans and forcing …`), or with a pronoun subject after a
-    clause content, not a speech verb (`says she hopes to win, but she knows …`)."""
+    clause content, not a speech verb (`says she hopes to win, but she knows …`, `said it
+    was late, and there was no time`)."""
     doc = verb.doc
     head = doc[start:end].root
     for c in verb.rights:
@@ -276,12 +301,36 @@ def _coordinated(verb: Token, start: int, end: int) -> int:
             c.pos_ == "VERB" and _form(c) == _form(head) != _form(verb)
             and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)) or (
             head.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and _form(c) == _form(head)
-            and any(g.dep_ == "nsubj" and g.pos_ == "PRON" for g in c.children)
+            and any(g.dep_ == "nsubj" and g.pos_ == "PRON" or g.dep_ == "expl" for g in c.children)
             and c.lemma_.lower() not in lexicon().speech)  # "says she hopes …, but she knows …"
         if not content_like:
             break
         end = c.right_edge.i + 1
     return end
+
+
+def _both_sides(verb: Token, content: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """A clause content before its cue goes on over a clause in its form the parser
+    coordinated with the cue after it (`Prices rose 3 percent, the agency said in a report,
+    and wages fell 1 percent`): the content's two parts, the frame its gap. Not after a
+    quotation, which the writer's own clause follows."""
+    doc = verb.doc
+    head = doc[content[0]:content[1]].root
+    if any(t.is_quote for t in doc[max(content[0] - 1, 0):verb.i]):
+        return content, None  # `"…," she said, and …`: the quote is the content
+    for c in verb.rights:
+        if c.dep_ != "conj" or c.pos_ not in ("VERB", "AUX") or _form(c) != _form(head) \
+                or head.dep_ != "ccomp" or c.lemma_.lower() in lexicon().speech or c.lemma_.lower() in lexicon().belief:
+            continue
+        first = c.left_edge.i
+        if not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) \
+                or first < 1 or doc[first - 1].dep_ != "cc" or doc[first - 1].head.i != verb.i:
+            continue
+        end = c.right_edge.i + 1
+        while end > first and doc[end - 1].is_punct:
+            end -= 1
+        return (content[0], end), (content[1], first)
+    return content, None
 
 
 def _past_colon(doc: Doc, start: int, end: int, cue: int) -> tuple[int, int]:
@@ -542,6 +591,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         if content is not None and content[1] - content[0] == 1 and doc[content[0]].lower_ in EMPTY_CONTENTS:
             content = None  # "know what", "deny them": says nothing by itself
         gap = None
+        if content is not None and content[1] <= tok.i:
+            content, gap = _both_sides(tok, content)
         if content is None and (tok.dep_ == "parataxis" or tok.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)):  # "as Lee said, …"
             content, gap = _around(tok)
@@ -577,7 +628,8 @@ def _split_at_cues(frames: list[Frame]) -> list[Frame]:
         a, b = f.content
         inner = next((g for g in verbs if g is not f and a < g.cue[0].i < b
                       and g.content is not None and g.cue[0].dep_ in ("advcl", "conj")
-                      and g.cue[0].tag_ in ("VBG", "VBD", "VBZ", "VBN")), None)
+                      and g.cue[0].tag_ in ("VBG", "VBD", "VBZ", "VBN")
+                      and not _shared_predicate(f, g)), None)
         if inner is not None:
             doc, cut = f.cue[0].doc, inner.cue[0].i
             while cut > a and doc[cut - 1].lower_ in SPLIT_GAP:
@@ -586,6 +638,21 @@ def _split_at_cues(frames: list[Frame]) -> list[Frame]:
                 f = replace(f, content=_trim(doc, a, cut))
         out.append(f)
     return [_own_speaker(g, out) for g in out]
+
+
+def _shared_predicate(f: Frame, g: Frame) -> bool:
+    """`Police say he posed a threat and refused to drop the gun`, `told us that he knew the
+    rules and thought they were fair`: a cue coordinated with the head of a clause content,
+    in its form, with no subject of its own, that states a thought or an intention (a belief
+    cue, or an infinitive with no object before it) is a second predicate of the reported subject, not a new
+    statement of the speaker's (`said A and added that B` is)."""
+    doc, cue = f.cue[0].doc, g.cue[0]
+    head = doc[f.content[0]:f.content[1]].root
+    if not (cue.dep_ == "conj" and cue.head.i == head.i and head.dep_ == "ccomp" and head.head.i == f.cue[0].i
+            and _form(cue) == _form(head) and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)):
+        return False
+    children = [c.dep_ for c in cue.children]
+    return g.belief or "xcomp" in children and "dobj" not in children and "dative" not in children
 
 
 def _own_speaker(g: Frame, frames: list[Frame]) -> Frame:
@@ -615,9 +682,16 @@ def _complement(verb: Token, lex: Lexicon) -> tuple[int, int] | None:
     rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in ("prt", "cc", "conj", "advmod", "npadvmod")
               and c.lower_ != "without"
               and not (c.dep_ in ("dobj", "dative") and verb.lemma_ in lex.addressee_verbs)]
+    cue = next((k for k, c in enumerate(rights) if k and c.dep_ == "advcl" and _cue_lemma(c, lex)), None)
+    rights = rights[:cue]  # "implored her to act, arguing that …": the participle cue says the rest
     if not rights:
         return None
     return rights[0].left_edge.i, rights[-1].right_edge.i + 1
+
+
+def _cue_lemma(tok: Token, lex: Lexicon) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma in lex.speech or lemma in lex.belief
 
 
 def _nearby_subject(verb: Token, in_quote: Callable[[int], bool]) -> Token | None:
