@@ -1229,3 +1229,25 @@ def test_calling_something_a_quoted_name_is_a_statement():
     source, content = frames_of(CALLS_QUOTED)["call"]
     assert source == "Lee" and content.startswith("tax plan") and "total disaster" in content
     assert "call" not in frames_of(CALLED_A_MEETING)
+
+
+# "''I think the plan failed,'' Lee said.": doubled apostrophes as quote marks
+DOUBLED_APOSTROPHES = parsed("""
+'' '' PUNCT punct 9 ''
+I PRP PRON nsubj 2 I
+think VBP VERB ccomp 9 think
+the DT DET det 4 the
+plan NN NOUN nsubj 5 plan
+failed VBD VERB ccomp 2 fail
+, , PUNCT punct 9 ,
+'' '' PUNCT punct 9 ''
+Lee NNP PROPN nsubj 9 Lee
+said VBD VERB ROOT 9 say
+. . PUNCT punct 9 .
+""")
+
+
+def test_a_cue_between_doubled_apostrophes_is_the_quoted_speakers():
+    got = frames_of(DOUBLED_APOSTROPHES)
+    assert "think" not in got
+    assert got["say"][0] == "Lee"
