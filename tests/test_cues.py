@@ -1251,3 +1251,20 @@ def test_a_cue_between_doubled_apostrophes_is_the_quoted_speakers():
     got = frames_of(DOUBLED_APOSTROPHES)
     assert "think" not in got
     assert got["say"][0] == "Lee"
+
+
+# "Don't blame Lee for the war.": the writer addresses the reader
+DONT_BLAME = parsed("""
+Do VBP AUX aux 2 do
+n't RB PART neg 2 not
+blame VB VERB ROOT 2 blame
+Lee NNP PROPN dobj 2 Lee
+for IN ADP prep 2 for
+the DT DET det 6 the
+war NN NOUN pobj 4 war
+. . PUNCT punct 2 .
+""")
+
+
+def test_an_imperative_cue_reports_nobody():
+    assert "blame" not in frames_of(DONT_BLAME)

@@ -548,7 +548,7 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
                 frames.append(frame)
             continue
         lemma = _verb_lemma(tok, lex) or _that_clause_verb(tok)
-        if lemma is None:
+        if lemma is None or _imperative(tok):
             continue
         belief = lemma in lex.belief
         if belief and not beliefs:
@@ -578,6 +578,14 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
                       None if content else _complement(tok, lex), gap)
         frames.append(frame)
     return _split_at_cues(frames)
+
+
+def _imperative(verb: Token) -> bool:
+    """A bare verb heading its sentence with no subject and no modal (`Don't blame Bush.`,
+    `Imagine that she …`, `Tell us …`): the writer asks the reader; nobody is reported."""
+    return verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") or c.dep_ == "aux" and c.lemma_.lower() != "do"
+        for c in verb.children)
 
 
 # Words that may stand between a content and a cue that starts a new statement after it:
