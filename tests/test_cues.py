@@ -1268,3 +1268,20 @@ war NN NOUN pobj 4 war
 
 def test_an_imperative_cue_reports_nobody():
     assert "blame" not in frames_of(DONT_BLAME)
+
+
+# "Finding a seatmate for Lee proved hard.": a cue heading the subject clause reports nothing
+FINDING_PROVED = parsed("""
+Finding VBG VERB csubj 5 find
+a DT DET det 2 a
+seatmate NN NOUN dobj 0 seatmate
+for IN ADP prep 2 for
+Lee NNP PROPN pobj 3 Lee
+proved VBD VERB ROOT 5 prove
+hard JJ ADJ acomp 5 hard
+. . PUNCT punct 5 .
+""")
+
+
+def test_a_cue_heading_a_subject_clause_reports_nothing():
+    assert "find" not in frames_of(FINDING_PROVED)

@@ -548,8 +548,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
                 frames.append(frame)
             continue
         lemma = _verb_lemma(tok, lex) or _that_clause_verb(tok)
-        if lemma is None or _imperative(tok):
-            continue
+        if lemma is None or _imperative(tok) or tok.dep_ in ("csubj", "csubjpass"):
+            continue  # a clause as subject: "Finding a seatmate proved hard", "What Lee considers …"
         belief = lemma in lex.belief
         if belief and not beliefs:
             continue
