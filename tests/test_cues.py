@@ -1415,3 +1415,59 @@ def test_calling_something_a_quoted_name_is_a_statement():
     source, content = frames_of(CALLS_QUOTED)["call"]
     assert source == "Lee" and content.startswith("tax plan") and "total disaster" in content
     assert "call" not in frames_of(CALLED_A_MEETING)
+
+
+# "''I think the plan failed,'' Lee said.": doubled apostrophes as quote marks
+DOUBLED_APOSTROPHES = parsed("""
+'' '' PUNCT punct 9 ''
+I PRP PRON nsubj 2 I
+think VBP VERB ccomp 9 think
+the DT DET det 4 the
+plan NN NOUN nsubj 5 plan
+failed VBD VERB ccomp 2 fail
+, , PUNCT punct 9 ,
+'' '' PUNCT punct 9 ''
+Lee NNP PROPN nsubj 9 Lee
+said VBD VERB ROOT 9 say
+. . PUNCT punct 9 .
+""")
+
+
+def test_a_cue_between_doubled_apostrophes_is_the_quoted_speakers():
+    got = frames_of(DOUBLED_APOSTROPHES)
+    assert "think" not in got
+    assert got["say"][0] == "Lee"
+
+
+# "Don't blame Lee for the war.": the writer addresses the reader
+DONT_BLAME = parsed("""
+Do VBP AUX aux 2 do
+n't RB PART neg 2 not
+blame VB VERB ROOT 2 blame
+Lee NNP PROPN dobj 2 Lee
+for IN ADP prep 2 for
+the DT DET det 6 the
+war NN NOUN pobj 4 war
+. . PUNCT punct 2 .
+""")
+
+
+def test_an_imperative_cue_reports_nobody():
+    assert "blame" not in frames_of(DONT_BLAME)
+
+
+# "Finding a seatmate for Lee proved hard.": a cue heading the subject clause reports nothing
+FINDING_PROVED = parsed("""
+Finding VBG VERB csubj 5 find
+a DT DET det 2 a
+seatmate NN NOUN dobj 0 seatmate
+for IN ADP prep 2 for
+Lee NNP PROPN pobj 3 Lee
+proved VBD VERB ROOT 5 prove
+hard JJ ADJ acomp 5 hard
+. . PUNCT punct 5 .
+""")
+
+
+def test_a_cue_heading_a_subject_clause_reports_nothing():
+    assert "find" not in frames_of(FINDING_PROVED)

@@ -7,6 +7,7 @@ A frame is found for every cue word outside quotation marks: verbs of speech (an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -543,12 +544,32 @@ def _evidential_frame(tok: Token, lex: Lexicon) -> Frame | None:
     return Frame([tok], tok.lemma_.lower(), source, (start, end), True, gap=gap)
 
 
+# Doubled apostrophes as quote marks (''like this''), the convention of some news archives:
+# not read as quotes (the gold contents of such articles start after the marks, and split
+# quotes would be joined across them), but a cue between them is the quoted speaker's.
+DOUBLED = re.compile(r"(?<!')''(?!')")
+
+
+def _doubled_quotes(text: str) -> list[tuple[int, int]]:
+    """Character ranges between doubled apostrophes, paired within each paragraph; one left
+    open runs to the paragraph's end. Not where ``this'' convention opens them (read as quotes)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for para in text.split("\n"):
+        marks = [] if "``" in para else [m.start() + start for m in DOUBLED.finditer(para)]
+        for k in range(0, len(marks), 2):
+            spans.append((marks[k], marks[k + 1] if k + 1 < len(marks) else start + len(para)))
+        start += len(para) + 1
+    return spans
+
+
 def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
                 beliefs: bool = True) -> list[Frame]:
     """Every reporting frame whose cue lies outside quotation marks, in text order."""
     frames: list[Frame] = []
+    doubled = _doubled_quotes(doc.text) if "''" in doc.text else []
     for tok in doc:
-        if in_quote(tok.idx):
+        if in_quote(tok.idx) or doubled and any(a < tok.idx < b for a, b in doubled):
             continue
         if tok.lower_ in ("according", "as", "in"):
             frame = _according_to(doc, tok.i, lex)
@@ -576,8 +597,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
                 frames.append(frame)
             continue
         lemma = _verb_lemma(tok, lex) or _that_clause_verb(tok)
-        if lemma is None:
-            continue
+        if lemma is None or _imperative(tok) or tok.dep_ in ("csubj", "csubjpass"):
+            continue  # a clause as subject: "Finding a seatmate proved hard", "What Lee considers …"
         belief = lemma in lex.belief
         if belief and not beliefs:
             continue
@@ -608,6 +629,14 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
                       None if content else _complement(tok, lex), gap)
         frames.append(frame)
     return _split_at_cues(frames)
+
+
+def _imperative(verb: Token) -> bool:
+    """A bare verb heading its sentence with no subject and no modal (`Don't blame Bush.`,
+    `Imagine that she …`, `Tell us …`): the writer asks the reader; nobody is reported."""
+    return verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") or c.dep_ == "aux" and c.lemma_.lower() != "do"
+        for c in verb.children)
 
 
 # Words that may stand between a content and a cue that starts a new statement after it:
