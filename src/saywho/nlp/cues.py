@@ -7,13 +7,13 @@ A frame is found for every cue word outside quotation marks: verbs of speech (an
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
 from .lexicon import Lexicon, lexicon
+from .quotes import doubled_spans
 from .speakers import phrase_start
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -544,30 +544,11 @@ def _evidential_frame(tok: Token, lex: Lexicon) -> Frame | None:
     return Frame([tok], tok.lemma_.lower(), source, (start, end), True, gap=gap)
 
 
-# Doubled apostrophes as quote marks (''like this''), the convention of some news archives:
-# not read as quotes (the gold contents of such articles start after the marks, and split
-# quotes would be joined across them), but a cue between them is the quoted speaker's.
-DOUBLED = re.compile(r"(?<!')''(?!')")
-
-
-def _doubled_quotes(text: str) -> list[tuple[int, int]]:
-    """Character ranges between doubled apostrophes, paired within each paragraph; one left
-    open runs to the paragraph's end. Not where ``this'' convention opens them (read as quotes)."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for para in text.split("\n"):
-        marks = [] if "``" in para else [m.start() + start for m in DOUBLED.finditer(para)]
-        for k in range(0, len(marks), 2):
-            spans.append((marks[k], marks[k + 1] if k + 1 < len(marks) else start + len(para)))
-        start += len(para) + 1
-    return spans
-
-
 def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
                 beliefs: bool = True) -> list[Frame]:
     """Every reporting frame whose cue lies outside quotation marks, in text order."""
     frames: list[Frame] = []
-    doubled = _doubled_quotes(doc.text) if "''" in doc.text else []
+    doubled = doubled_spans(doc.text)  # "''I think it failed,'' Lee said": the quoted speaker's cue
     for tok in doc:
         if in_quote(tok.idx) or doubled and any(a < tok.idx < b for a, b in doubled):
             continue

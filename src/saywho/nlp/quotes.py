@@ -113,7 +113,25 @@ def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int |
     return found, (stack[0][0] if stack else None)
 
 
-TYPEWRITER = re.compile(r"``|(?<!')''(?!')")
+DOUBLED = re.compile(r"(?<!')''(?!')")
+TYPEWRITER = re.compile(rf"``|{DOUBLED.pattern}")
+
+
+def doubled_spans(text: str) -> list[tuple[int, int]]:
+    """Ranges between doubled apostrophes used as both quote marks (''like this''), paired
+    within each paragraph, one left open running to the paragraph's end. They are not read as
+    quotes (docs/attribution.md says why), but a cue between them is inside a quotation. Text
+    in the typewriter convention has them read as quotes instead."""
+    if "''" not in text or "``" in text:
+        return []
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for para in text.split("\n"):
+        marks = [m.start() + start for m in DOUBLED.finditer(para)]
+        spans += [(marks[k], marks[k + 1] if k + 1 < len(marks) else start + len(para))
+                  for k in range(0, len(marks), 2)]
+        start += len(para) + 1
+    return spans
 
 
 def find_quotes(text: str) -> list[Quote]:
