@@ -218,10 +218,8 @@ def _participle_of_content(tok: Token) -> bool:
     """A clause hung on the cue that goes on with the content (`said the plan failed,
     leaving the town in debt`), neither a cue of its own (`…, adding that`) nor a
     subordinate clause with its own conjunction (`… if …`)."""
-    lex = lexicon()
-    lemma = tok.lemma_.lower()
     return tok.dep_ == "advcl" and not any(c.dep_ == "mark" for c in tok.children) \
-        and lemma not in lex.speech and lemma not in lex.belief
+        and not _cue_lemma(tok, lexicon())
 
 
 def _object_tail(verb: Token, end: int) -> int:
@@ -310,7 +308,8 @@ def _coordinated(verb: Token, start: int, end: int) -> int:
     return end
 
 
-def _both_sides(verb: Token, content: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int] | None]:
+def _both_sides(verb: Token, content: tuple[int, int],
+                lex: Lexicon) -> tuple[tuple[int, int], tuple[int, int] | None]:
     """A clause content before its cue goes on over a clause in its form the parser
     coordinated with the cue after it (`Prices rose 3 percent, the agency said in a report,
     and wages fell 1 percent`): the content's two parts, the frame its gap. Not after a
@@ -321,7 +320,7 @@ def _both_sides(verb: Token, content: tuple[int, int]) -> tuple[tuple[int, int],
         return content, None  # `"…," she said, and …`: the quote is the content
     for c in verb.rights:
         if c.dep_ != "conj" or c.pos_ not in ("VERB", "AUX") or _form(c) != _form(head) \
-                or head.dep_ != "ccomp" or c.lemma_.lower() in lexicon().speech or c.lemma_.lower() in lexicon().belief:
+                or head.dep_ != "ccomp" or _cue_lemma(c, lex):
             continue
         first = c.left_edge.i
         if not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) \
@@ -594,7 +593,7 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
             content = None  # "know what", "deny them": says nothing by itself
         gap = None
         if content is not None and content[1] <= tok.i:
-            content, gap = _both_sides(tok, content)
+            content, gap = _both_sides(tok, content, lex)
         if content is None and (tok.dep_ == "parataxis" or tok.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)):  # "as Lee said, …"
             content, gap = _around(tok)
@@ -654,8 +653,8 @@ def _shared_predicate(f: Frame, g: Frame) -> bool:
     """`Police say he posed a threat and refused to drop the gun`, `told us that he knew the
     rules and thought they were fair`: a cue coordinated with the head of a clause content,
     in its form, with no subject of its own, that states a thought or an intention (a belief
-    cue, or an infinitive with no object before it) is a second predicate of the reported subject, not a new
-    statement of the speaker's (`said A and added that B` is)."""
+    cue, or an infinitive with no object before it) is a second predicate of the reported
+    subject, not a new statement of the speaker's (`said A and added that B` is)."""
     doc, cue = f.cue[0].doc, g.cue[0]
     head = doc[f.content[0]:f.content[1]].root
     if not (cue.dep_ == "conj" and cue.head.i == head.i and head.dep_ == "ccomp" and head.head.i == f.cue[0].i
