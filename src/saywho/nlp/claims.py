@@ -214,7 +214,8 @@ def _unattributed(doc: Doc, quotes: Quotes, taken: set[int]) -> list[_Draft]:
         if k in taken:
             continue
         turn = TURN.match(text, q.inner[0])
-        if turn and (frame := _label_frame(doc, q.inner[0], turn.end("label"))):
+        if turn and turn.group("label").lower() not in NOT_COLON_SOURCES \
+                and (frame := _label_frame(doc, q.inner[0], turn.end("label"))):
             parts = [(turn.end(), q.parts[0][1]), *q.parts[1:]]
             claims.append(_Draft("direct", parts, frame, quotes=[k]))
             continue
