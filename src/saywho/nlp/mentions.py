@@ -179,9 +179,11 @@ def _org_kinds(ent, lex: Lexicon) -> tuple[str, ...]:
         found.append(root.head)  # "the network, RT,"
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":
         found += [c for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+    if not found:
+        return ()
     words = entity_words()
-    return tuple(t.lemma_.lower() for t in found if t.lemma_.lower() in lex.org_nouns | words.media_nouns
-                 | words.org_kinds.keys())
+    kinds = lex.org_nouns | words.media_nouns | words.org_kinds.keys()
+    return tuple(t.lemma_.lower() for t in found if t.lemma_.lower() in kinds)
 
 
 def _with_left_name_words(ent, lex: Lexicon):
