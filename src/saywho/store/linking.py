@@ -127,11 +127,12 @@ def _initials(norm: str, display: str | None = None) -> str | None:
     return "".join(initials) if len(initials) >= 2 else None
 
 
-def _titled_in(mention: list[str], words: list[str], titles: frozenset[str] = SURNAME_TITLES) -> bool:
-    """Whether the mention writes one of ``titles`` right before the name ("Mr Duncan Smith")."""
+def _titled(raw: list[str], mention: list[str], words: list[str], titles: frozenset[str]) -> bool:
+    """Whether the name was written after one of ``titles``: in its own words ("Mr Smith")
+    or in the mention, right before the name ("Mr Duncan Smith")."""
     n = len(words)
-    return any(mention[i:i + n] == words and mention[i - 1] in titles
-               for i in range(1, len(mention) - n + 1))
+    return bool(raw) and raw[0] in titles or any(mention[i:i + n] == words and mention[i - 1] in titles
+                                                   for i in range(1, len(mention) - n + 1))
 
 
 def name_form(name: str | None, type_: str | None, mention: str | None = None) -> NameForm | None:
@@ -157,7 +158,7 @@ def name_form(name: str | None, type_: str | None, mention: str | None = None) -
     # Titles the normaliser dropped still tell the gender and that what follows is a surname;
     # "Mr Kilroy-Silk" is a person whatever type the name was given.
     raw, said = _raw_words(name), _raw_words(mention)
-    titled = bool(raw) and raw[0] in SURNAME_TITLES or _titled_in(said, words)
+    titled = _titled(raw, said, words, SURNAME_TITLES)
     if type_ != "PERSON" and not titled:
         if len(words) == 1 and _ACRONYM.match(display):
             return NameForm(norm, display, False, acronym=norm, is_acronym=True)
@@ -168,8 +169,7 @@ def name_form(name: str | None, type_: str | None, mention: str | None = None) -
         # ("she" for "Howard" in an article about Mrs Howard).
         if gender is None and len(said) == 1:
             gender = PRONOUN_GENDERS.get(said[0])
-        peer = bool(raw) and raw[0] in PEER_TITLES or _titled_in(said, words, PEER_TITLES)
-        return NameForm(norm, display, True, None, norm, gender, peer=peer)
+        return NameForm(norm, display, True, None, norm, gender, peer=_titled(raw, said, words, PEER_TITLES))
     given = words[0]
     if gender is None and len(given) > 1:
         gender = first_name_genders().get(given)
