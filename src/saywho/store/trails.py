@@ -327,12 +327,16 @@ def _excerpt(part: Sequence[str], whole: Sequence[str]) -> bool:
     return not part or f" {' '.join(part)} " in f" {' '.join(whole)} "
 
 
-def _build(tid: int, rows: list[Any], speaker: str | None,
-           full: core.Report | None = None) -> Trail:
-    """The trail of member ``rows``; ``full``, their fullest version, when known."""
+def _build(tid: int, rows: list[Any], speaker: str | None) -> Trail:
+    """The trail of member ``rows``."""
+    return _build_with_fullest(tid, rows, speaker)[0]
+
+
+def _build_with_fullest(tid: int, rows: list[Any], speaker: str | None) -> tuple[Trail, core.Report]:
+    """The trail of member ``rows``, and the fullest version of what they report."""
     rows = sorted(rows, key=_when)
     reports = [_report(x) for x in rows]
-    full = full or core.fullest(reports)
+    full = core.fullest(reports)
     full_words = core.words(full.text)
     out, by_words = [], defaultdict(list)
     for x, rep in zip(rows, reports):
@@ -352,7 +356,7 @@ def _build(tid: int, rows: list[Any], speaker: str | None,
         tid, rows[0].speaker_id, speaker, full.text, len(rows),
         len({x.article_id for x in rows}), len({x.site for x in rows if x.site}), len(variants),
         min(days) if days else None, max(days) if days else None, rows[0].id)
-    return Trail(summary, tuple(out), variants)
+    return Trail(summary, tuple(out), variants), full
 
 
 def refresh(conn: Connection, trail_ids: Iterable[int]) -> None:
@@ -365,9 +369,8 @@ def refresh(conn: Connection, trail_ids: Iterable[int]) -> None:
     rows = []
     for tid in ids:
         if members.get(tid):
-            reports = [_report(x) for x in members[tid]]
-            full = reports[0] if len(reports) == 1 else core.fullest(reports)
-            s = _build(tid, members[tid], None, full).summary
+            trail, full = _build_with_fullest(tid, members[tid], None)
+            s = trail.summary
             rows.append({"tid": tid, "speaker_id": s.speaker_id, "text": s.text,
                          "text_id": full.key, "reports": s.reports, "articles": s.articles,
                          "sites": s.sites, "variants": s.variants, "first_id": s.first_id,
