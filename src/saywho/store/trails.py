@@ -341,13 +341,14 @@ def _build_with_fullest(tid: int, rows: list[Any], speaker: str | None) -> tuple
     out, by_words = [], defaultdict(list)
     for x, rep in zip(rows, reports):
         d: tuple[core.Segment, ...] = ()
-        if rep.quoted and rep.key != full.key and not _excerpt(core.words(rep.text), full_words):
+        said = core.words(rep.text) if rep.quoted and rep.key != full.key else ()
+        if said and not _excerpt(said, full_words):
             d = core.diff(rep.text, full.text)
         d = d if core.is_variant(d) else ()
         out.append(TrailReport(x.id, x.article_id, x.kind, rep.text, x.said_on, x.published,
                                x.site, x.url, x.title, d))
         if d:
-            by_words[core.words(rep.text)].append(out[-1])
+            by_words[said].append(out[-1])
     variants = tuple(Variant(group[0].text, group[0].diff, tuple(g.id for g in group),
                              tuple(sorted({g.site for g in group if g.site})))
                      for group in sorted(by_words.values(), key=lambda g: g[0].id))
