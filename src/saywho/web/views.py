@@ -6,7 +6,7 @@ Templates autoescape everything; the only ``Markup`` they receive comes from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import Any
@@ -21,7 +21,6 @@ from ..options import UNCERTAIN_BELOW
 from ..store import KINDS, Statement, StatementFilters, Store, highlight_ranges
 from ..store import browse
 from ..store.search import parse_query
-from ..store.trails import TrailHit
 from . import render
 
 PAGE_SIZE = 20
@@ -165,10 +164,10 @@ def search_page(request: Request) -> Response:
         if form["by"]:
             page: Any = store.search_statements(filters, limit=PAGE_SIZE, offset=offset,
                                                 order=form["order"] or "date")  # type: ignore[arg-type]
-            context["results"] = _highlighted(page.items, form["q"])
+            context["results"] = _highlighted(page.items, form["q"], _statement_text)
         else:
             page = store.search_trails(filters, limit=PAGE_SIZE, offset=offset)
-            context["trails"] = _highlighted_trails(page.items, form["q"])
+            context["trails"] = _highlighted(page.items, form["q"], lambda h: h.summary.text)
         if page.total and not (filters.is_empty() and offset == 0):
             context["facets"] = facet_links(form, browse.facets(store, filters, by_trail=not form["by"]))
     except QueryError as error:
@@ -191,22 +190,16 @@ def view_links(form: dict[str, str]) -> dict[str, str]:
             "statement": "/?" + urlencode({**query, "by": "statement"})}
 
 
-def _highlighted_trails(hits: Sequence[TrailHit], raw_query: str) -> list[tuple[TrailHit, Any]]:
-    """Each trail with its fullest text, query matches marked."""
+def _highlighted(items: Sequence[Any], raw_query: str,
+                 text_of: Callable[[Any], str]) -> list[tuple[Any, Any]]:
+    """Each item (a statement, a trail) with its text's query matches marked; the query was
+    already accepted by the search, so it is parsed once here and cannot fail."""
     query = parse_query(raw_query or "")
-    return [(h, render.marked(h.summary.text, highlight_ranges(h.summary.text, query)))
-            for h in hits]
+    return [(x, render.marked(text, highlight_ranges(text, query))) for x in items for text in (text_of(x),)]
 
 
-def _highlighted(statements: Sequence[Statement], raw_query: str) -> list[tuple[Statement, Any]]:
-    """Each statement with its query matches marked; the query was already accepted by the
-    search, so it is parsed once here and cannot fail."""
-    query = parse_query(raw_query or "")
-    out = []
-    for s in statements:
-        text = render.quote_text(s.text, s.kind)
-        out.append((s, render.marked(text, highlight_ranges(text, query))))
-    return out
+def _statement_text(s: Statement) -> str:
+    return render.quote_text(s.text, s.kind)
 
 
 @router.api_route("/speakers", response_class=HTMLResponse, methods=["GET", "HEAD"])
@@ -250,7 +243,7 @@ def speaker_page(request: Request, speaker_id: int) -> Response:
     except QueryError as error:
         context["error"] = str(error)
         return _page(request, "speaker.html", context, 400)
-    context["results"] = _highlighted(page.items, form["q"])
+    context["results"] = _highlighted(page.items, form["q"], _statement_text)
     context["pager"] = render.pager(f"/speakers/{speaker_id}", form, total=page.total,
                                     limit=PAGE_SIZE, offset=offset, shown=len(page.items))
     return _page(request, "speaker.html", context)
