@@ -689,6 +689,7 @@ def _verb_tagged_noun(tok: Token, lex: Lexicon) -> bool:
 
 def _complement(verb: Token, lex: Lexicon) -> tuple[int, int] | None:
     rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in ("prt", "cc", "conj", "advmod", "npadvmod")
+              and c.dep_ not in ("nsubj", "nsubjpass")  # "…,'' said Lee, who is …": the speaker
               and c.lower_ != "without"
               and not (c.dep_ in ("dobj", "dative") and verb.lemma_ in lex.addressee_verbs)]
     cue = next((k for k, c in enumerate(rights) if k and c.dep_ == "advcl" and _cue_lemma(c, lex)), None)
