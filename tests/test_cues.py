@@ -1498,3 +1498,17 @@ tank NN NOUN dobj 12 tank
 
 def test_a_subject_after_the_cue_is_not_its_content():
     assert claims_of(SAID_WHO_RUNS) == []
+
+
+# "Lee told reporters perhaps." with "perhaps" taken for the content: an adverb says nothing alone
+TOLD_PERHAPS = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+told VBD VERB ROOT 1 tell
+reporters NNS NOUN dative 1 reporter
+perhaps RB ADV ccomp 1 perhaps
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_lone_adverb_is_no_content():
+    assert frames_of(TOLD_PERHAPS).get("tell", (None, None))[1] is None
