@@ -1471,3 +1471,44 @@ hard JJ ADJ acomp 5 hard
 
 def test_a_cue_heading_a_subject_clause_reports_nothing():
     assert "find" not in frames_of(FINDING_PROVED)
+
+
+# "''… the cost of inaction,'' said Ann Lee, who now runs a think tank.": the parser took the
+# words before the doubled apostrophes for the subject, and the name after the cue for a second
+SAID_WHO_RUNS = parsed("""
+'' '' PUNCT punct 6 ''
+the DT DET det 2 the
+cost NN NOUN nsubj 6 cost
+of IN ADP prep 2 of
+inaction NN NOUN pobj 3 inaction
+'' '' PUNCT punct 6 ''
+said VBD VERB ROOT 6 say
+Ann NNP PROPN compound 8 Ann
+Lee NNP PROPN nsubj 6 Lee
+, , PUNCT punct 8 ,
+who WP PRON nsubj 12 who
+now RB ADV advmod 12 now
+runs VBZ VERB relcl 8 run
+a DT DET det 15 a
+think NN NOUN compound 15 think
+tank NN NOUN dobj 12 tank
+. . PUNCT punct 6 .
+""")
+
+
+def test_a_subject_after_the_cue_is_not_its_content():
+    assert claims_of(SAID_WHO_RUNS) == []
+
+
+# "Lee told reporters perhaps." with "perhaps" taken for the content: an adverb says nothing alone
+TOLD_PERHAPS = parsed("""
+Lee NNP PROPN nsubj 1 Lee
+told VBD VERB ROOT 1 tell
+reporters NNS NOUN dative 1 reporter
+perhaps RB ADV ccomp 1 perhaps
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_lone_adverb_is_no_content():
+    assert frames_of(TOLD_PERHAPS).get("tell", (None, None))[1] is None

@@ -185,6 +185,12 @@ def test_headline_and_transcript_colon_lines():
     ]
 
 
+def test_a_colon_line_listing_names_is_a_roster_not_a_statement():
+    found = attributions("The panel met on Monday.\n\nOhio: Ann Lee, Bob Ray, Cal Dunn, Dana M. Ortiz, Eve Stone.\n\n"
+                         "Lee: The panel will report in June.")
+    assert [(a.cue.text, a.content.text) for a in found] == [(":", "The panel will report in June.")]
+
+
 def test_pronoun_prefers_the_person_whose_gender_agrees():
     text = ("Governor Marcus Ellery said his budget was fair.\n\n"
             "Senator Dana Whitfield stood by her figures. \"We told parents the truth,\" she said.")

@@ -34,6 +34,8 @@ COLON_LINE = re.compile(r"^(?P<src>[A-Z][\w.’'\- ]{0,40}?):[ \t]+(?P<content>[
 NOT_COLON_SOURCES = frozenset({"update", "updated", "note", "editor's", "editor’s", "watch", "related",
                                "photo", "video", "read", "see", "source", "sources", "credit",
                                "warning", "correction", "breaking", "live", "listen", "q", "a"})
+# A roster, not a statement: "Iowa: Ann Lee, Bob Ray, Cal Dunn, …" (names and commas only).
+ROSTER = re.compile(r"(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}, ){3,}(?:and )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}\.?")
 DASH_SPEAKER = re.compile(r"\s*[—―–-]{1,2}\s*")
 GAP_OK = re.compile(r"[\s,.:;—―–-]*(that\s+)?")
 # `"…," X told Reuters in an interview. "…"`: the second quote still belongs to X.
@@ -263,6 +265,8 @@ def _colon_lines(doc: Doc, text: str, claims: list[_Draft]) -> list[_Draft]:
                 w[0].isupper() or w in ("of", "de", "van", "von", "al") for w in words):
             continue
         start, end = m.start("content"), m.end("content")
+        if ROSTER.fullmatch(m.group("content")):
+            continue
         if any(a < end and start < b for c in claims for a, b in c.ranges):
             continue
         frame = _label_frame(doc, m.start("src"), m.end("src"))

@@ -26,6 +26,8 @@ INTENTION_XCOMP = frozenset({"vow", "promise", "pledge", "threaten", "urge", "as
                              "encourage", "invite", "order", "advise", "beg", "press", "decline",
                              "like", "love", "prefer", "propose", "swear", "wish", "persuade"})
 # One-word contents that say nothing by themselves ("wants what", "found themselves").
+# Parts of speech a one-word content cannot be: an adverb, adjective or verb says nothing alone.
+LONE_WORD_POS = frozenset({"ADV", "ADJ", "VERB", "AUX", "ADP", "PART", "SCONJ", "CCONJ", "DET"})
 EMPTY_CONTENTS = frozenset({"what", "whatever", "themselves", "himself", "herself", "itself", "ourselves",
                             "myself", "yourself", "something", "anything", "nothing", "so", "this", "them"})
 SKIP_MARKS = frozenset({"that", "whether", "if", ",", ":", "-", "—", "–"})
@@ -597,6 +599,8 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         if content is None and (tok.dep_ == "parataxis" or tok.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)):  # "as Lee said, …"
             content, gap = _around(tok)
+        if content is not None and content[1] - content[0] == 1 and doc[content[0]].pos_ in LONE_WORD_POS:
+            content, gap = None, None  # "sharper than he spoke", "told reporters perhaps": no statement
         if belief and content is None:
             continue
         if lemma == "call" and content is None:
@@ -689,6 +693,7 @@ def _verb_tagged_noun(tok: Token, lex: Lexicon) -> bool:
 
 def _complement(verb: Token, lex: Lexicon) -> tuple[int, int] | None:
     rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in ("prt", "cc", "conj", "advmod", "npadvmod")
+              and c.dep_ not in ("nsubj", "nsubjpass")  # "…,'' said Lee, who is …": the speaker
               and c.lower_ != "without"
               and not (c.dep_ in ("dobj", "dative") and verb.lemma_ in lex.addressee_verbs)]
     cue = next((k for k, c in enumerate(rights) if k and c.dep_ == "advcl" and _cue_lemma(c, lex)), None)
