@@ -1139,6 +1139,25 @@ def test_how_a_thing_seems_is_the_writers_view_with_no_source():
     assert find_frames(SEEMS, lexicon(), in_quote=lambda c: False, beliefs=False) == []
 
 
+# "Exports appear to have declined sharply."
+APPEAR_DECLINED = parsed("""
+Exports NNS NOUN nsubj 1 export
+appear VBP VERB ROOT 1 appear
+to TO PART aux 4 to
+have VB AUX aux 4 have
+declined VBN VERB xcomp 1 decline
+sharply RB ADV advmod 4 sharply
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_cue_word_with_no_content_as_predicate_leaves_it_to_seem():
+    # "declined" is a cue ("declined to comment") but says nothing here: the writer's view
+    assert frames_of(APPEAR_DECLINED)["appear"] == (None, "Exports appear to have declined sharply")
+    claim = find_claims(APPEAR_DECLINED, Quotes([]), lexicon())[0]
+    assert [APPEAR_DECLINED.text[a:b] for a, b in claim.ranges] == ["Exports", "to have declined sharply"]
+
+
 def _object_sentence(verb: str, tag: str, lemma: str) -> Doc:
     """ "The council <verb> a compromise." """
     return parsed(f"""

@@ -512,6 +512,19 @@ def _adjective_frame(tok: Token, lex: Lexicon) -> Frame | None:
 PREDICATE_DEPS = ("xcomp", "acomp", "attr", "oprd", "dobj", "ccomp")
 
 
+def _reports_itself(head: Token, lex: Lexicon) -> bool:
+    """A predicate of "seem" that is a cue with a content of its own (`appeared to blame
+    workers`, `seems eager to win`); a cue word that finds none there (`appears to have
+    declined 3 percent`, `seemed certain to leave`) leaves the predicate to "seem"."""
+    if head.pos_ in ("VERB", "AUX"):
+        lemma = _verb_lemma(head, lex)
+        return lemma is not None and _verb_content(head, lemma, lex) is not None
+    if head.pos_ == "ADJ" and head.lemma_.lower() in lex.adjectives:
+        frame = _adjective_frame(head, lex)
+        return frame is not None and frame.content is not None
+    return False
+
+
 def _evidential_frame(tok: Token, lex: Lexicon) -> Frame | None:
     """`Lee seems to relish the fight`, `The plan appears weak`: the writer reports how a thing
     looks; the subject and the predicate are the content (the cue between them its gap), and
@@ -527,8 +540,7 @@ def _evidential_frame(tok: Token, lex: Lexicon) -> Frame | None:
     heads = [predicate] + [c for c in predicate.children if c.dep_ in ("acomp", "attr")]
     while heads[-1].dep_ in ("xcomp", "acomp") and any(c.dep_ == "xcomp" for c in heads[-1].children):
         heads.append(next(c for c in heads[-1].children if c.dep_ == "xcomp"))  # "appears set to veto"
-    if any(h.pos_ in ("VERB", "AUX") and (h.lemma_.lower() in lex.speech or h.lemma_.lower() in lex.belief)
-           or h.pos_ == "ADJ" and h.lemma_.lower() in lex.adjectives for h in heads):
+    if any(_reports_itself(h, lex) for h in heads):
         return None
     end = _object_tail(tok, predicate.right_edge.i + 1)
     # "seems credible to me": a pronoun it seems so to is the source, outside the content
