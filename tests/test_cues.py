@@ -1158,6 +1158,24 @@ def test_a_cue_word_with_no_content_as_predicate_leaves_it_to_seem():
     assert [APPEAR_DECLINED.text[a:b] for a, b in claim.ranges] == ["Exports", "to have declined sharply"]
 
 
+# "The union called for Lee to resign."
+CALLED_FOR_TO = parsed("""
+The DT DET det 1 the
+union NN NOUN nsubj 2 union
+called VBD VERB ROOT 2 call
+for IN SCONJ mark 6 for
+Lee NNP PROPN nsubj 6 Lee
+to TO PART aux 6 to
+resign VB VERB advcl 2 resign
+. . PUNCT punct 2 .
+""")
+
+
+def test_a_for_clause_with_its_own_subject_is_the_content_of_call_for():
+    # the parser makes "for" the mark of a clause hung on the cue, not a preposition
+    assert frames_of(CALLED_FOR_TO)["call"] == ("union", "Lee to resign")
+
+
 def _object_sentence(verb: str, tag: str, lemma: str) -> Doc:
     """ "The council <verb> a compromise." """
     return parsed(f"""

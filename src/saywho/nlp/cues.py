@@ -204,6 +204,13 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
             if c.dep_ == "prt" and dobj is not None:  # ruled out a deal
                 start, end = _subtree_range(dobj)
                 return start, _object_tail(verb, end)
+    if "for" in preps:  # "called for Lee to resign": the parser makes "for" the mark of a clause
+        for c in children:
+            if c.dep_ == "advcl" and c.i > verb.i and any(
+                    m.dep_ == "mark" and m.lower_ == "for" and m.i == c.left_edge.i for m in c.children) \
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) \
+                    and any(n.dep_ in ("nsubj", "nsubjpass") for n in c.children):
+                return c.left_edge.i + 1, c.right_edge.i + 1
     return None
 
 
