@@ -1176,6 +1176,30 @@ def test_a_for_clause_with_its_own_subject_is_the_content_of_call_for():
     assert frames_of(CALLED_FOR_TO)["call"] == ("union", "Lee to resign")
 
 
+# "Mayor Slams Council Over Budget" above "The mayor spoke.", the headline verb read as a name
+_HEADLINE_ROWS = [line.split() for line in """
+Mayor NNP PROPN compound 2 Mayor
+Slams NNP PROPN compound 2 Slams
+Council NNP PROPN ROOT 2 Council
+Over IN ADP prep 2 over
+Budget NNP PROPN pobj 3 Budget
+NL _SP SPACE dep 4 NL
+The DT DET det 7 the
+mayor NN NOUN nsubj 8 mayor
+spoke VBD VERB ROOT 8 speak
+. . PUNCT punct 8 .
+""".strip().splitlines()]
+HEADLINE_SLAMS = Doc(VOCAB, words=[("\n" if t[0] == "NL" else t[0]) for t in _HEADLINE_ROWS],
+                     spaces=[True, True, True, True, False, False, True, True, False, False],
+                     tags=[t[1] for t in _HEADLINE_ROWS], pos=[t[2] for t in _HEADLINE_ROWS],
+                     deps=[t[3] for t in _HEADLINE_ROWS], heads=[int(t[4]) for t in _HEADLINE_ROWS],
+                     lemmas=[t[5] for t in _HEADLINE_ROWS], sent_starts=[i in (0, 6) for i in range(10)])
+
+
+def test_a_present_cue_word_after_a_capitalised_word_in_the_headline_is_the_verb():
+    assert frames_of(HEADLINE_SLAMS)["slam"] == ("Mayor", "Council Over Budget")
+
+
 def _object_sentence(verb: str, tag: str, lemma: str) -> Doc:
     """ "The council <verb> a compromise." """
     return parsed(f"""

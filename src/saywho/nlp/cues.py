@@ -627,7 +627,39 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         frame = Frame(cue, lemma, _speakerlike(source), content, belief,
                       None if content else _complement(tok, lex), gap)
         frames.append(frame)
+    frames += _headline_frames(doc, lex, {t.i for f in frames for t in f.cue}, beliefs)
+    frames.sort(key=lambda f: f.cue[0].i)
     return _split_at_cues(frames)
+
+
+HEADLINE_STOPS = frozenset({";", ".", ",", ":", "—", "–"})
+
+
+def _headline_frames(doc: Doc, lex: Lexicon, cues: set[int], beliefs: bool) -> list[Frame]:
+    """`Putin chides Turkey and praises Trump`, `Another GOP Figure Endorses Hillary Clinton`:
+    in an article's first line, the headline, the parser often reads a cue verb in the
+    present (`-s`) as a noun or a name; right after a capitalised word, with no article or
+    possessive before it, it is the verb, the words before it its subject and the rest of
+    the clause its content."""
+    if "\n" not in doc.text:
+        return []
+    end = next((t.i for t in doc if "\n" in t.text), len(doc))
+    if end > 25:
+        return []
+    frames, known = [], lex.speech | lex.object_content | (lex.belief if beliefs else frozenset())
+    for tok in doc[1:end]:
+        low = tok.lower_
+        lemma = low[:-1] if low[:-1] in known else low[:-2] if low.endswith("es") and low[:-2] in known else None
+        if lemma is None or tok.i in cues or not low.endswith("s"):
+            continue
+        prev = doc[tok.i - 1]
+        if not prev.text[:1].isupper() or prev.tag_ == "POS" or prev.lower_ in ("the", "a", "an", "his", "her", "its", "their"):
+            continue
+        stop = next((t.i for t in doc[tok.i + 1:end] if t.text in HEADLINE_STOPS), end)
+        content = _trim(doc, tok.i + 1, stop)
+        if content is not None and content[1] > content[0]:
+            frames.append(Frame([tok], lemma, prev, content, lemma in lex.belief))
+    return frames
 
 
 def _imperative(verb: Token) -> bool:
