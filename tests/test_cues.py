@@ -1139,6 +1139,67 @@ def test_how_a_thing_seems_is_the_writers_view_with_no_source():
     assert find_frames(SEEMS, lexicon(), in_quote=lambda c: False, beliefs=False) == []
 
 
+# "Exports appear to have declined sharply."
+APPEAR_DECLINED = parsed("""
+Exports NNS NOUN nsubj 1 export
+appear VBP VERB ROOT 1 appear
+to TO PART aux 4 to
+have VB AUX aux 4 have
+declined VBN VERB xcomp 1 decline
+sharply RB ADV advmod 4 sharply
+. . PUNCT punct 1 .
+""")
+
+
+def test_a_cue_word_with_no_content_as_predicate_leaves_it_to_seem():
+    # "declined" is a cue ("declined to comment") but says nothing here: the writer's view
+    assert frames_of(APPEAR_DECLINED)["appear"] == (None, "Exports appear to have declined sharply")
+    claim = find_claims(APPEAR_DECLINED, Quotes([]), lexicon())[0]
+    assert [APPEAR_DECLINED.text[a:b] for a, b in claim.ranges] == ["Exports", "to have declined sharply"]
+
+
+# "The union called for Lee to resign."
+CALLED_FOR_TO = parsed("""
+The DT DET det 1 the
+union NN NOUN nsubj 2 union
+called VBD VERB ROOT 2 call
+for IN SCONJ mark 6 for
+Lee NNP PROPN nsubj 6 Lee
+to TO PART aux 6 to
+resign VB VERB advcl 2 resign
+. . PUNCT punct 2 .
+""")
+
+
+def test_a_for_clause_with_its_own_subject_is_the_content_of_call_for():
+    # the parser makes "for" the mark of a clause hung on the cue, not a preposition
+    assert frames_of(CALLED_FOR_TO)["call"] == ("union", "Lee to resign")
+
+
+# "Mayor Slams Council Over Budget" above "The mayor spoke.", the headline verb read as a name
+_HEADLINE_ROWS = [line.split() for line in """
+Mayor NNP PROPN compound 2 Mayor
+Slams NNP PROPN compound 2 Slams
+Council NNP PROPN ROOT 2 Council
+Over IN ADP prep 2 over
+Budget NNP PROPN pobj 3 Budget
+NL _SP SPACE dep 4 NL
+The DT DET det 7 the
+mayor NN NOUN nsubj 8 mayor
+spoke VBD VERB ROOT 8 speak
+. . PUNCT punct 8 .
+""".strip().splitlines()]
+HEADLINE_SLAMS = Doc(VOCAB, words=[("\n" if t[0] == "NL" else t[0]) for t in _HEADLINE_ROWS],
+                     spaces=[True, True, True, True, False, False, True, True, False, False],
+                     tags=[t[1] for t in _HEADLINE_ROWS], pos=[t[2] for t in _HEADLINE_ROWS],
+                     deps=[t[3] for t in _HEADLINE_ROWS], heads=[int(t[4]) for t in _HEADLINE_ROWS],
+                     lemmas=[t[5] for t in _HEADLINE_ROWS], sent_starts=[i in (0, 6) for i in range(10)])
+
+
+def test_a_present_cue_word_after_a_capitalised_word_in_the_headline_is_the_verb():
+    assert frames_of(HEADLINE_SLAMS)["slam"] == ("Mayor", "Council Over Budget")
+
+
 def _object_sentence(verb: str, tag: str, lemma: str) -> Doc:
     """ "The council <verb> a compromise." """
     return parsed(f"""

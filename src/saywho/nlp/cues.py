@@ -206,6 +206,13 @@ def _verb_content(verb: Token, lemma: str, lex: Lexicon) -> tuple[int, int] | No
             if c.dep_ == "prt" and dobj is not None:  # ruled out a deal
                 start, end = _subtree_range(dobj)
                 return start, _object_tail(verb, end)
+    if "for" in preps:  # "called for Lee to resign": the parser makes "for" the mark of a clause
+        for c in children:
+            if c.dep_ == "advcl" and c.i > verb.i and any(
+                    m.dep_ == "mark" and m.lower_ == "for" and m.i == c.left_edge.i for m in c.children) \
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) \
+                    and any(n.dep_ in ("nsubj", "nsubjpass") for n in c.children):
+                return c.left_edge.i + 1, c.right_edge.i + 1
     return None
 
 
@@ -514,6 +521,19 @@ def _adjective_frame(tok: Token, lex: Lexicon) -> Frame | None:
 PREDICATE_DEPS = ("xcomp", "acomp", "attr", "oprd", "dobj", "ccomp")
 
 
+def _reports_itself(head: Token, lex: Lexicon) -> bool:
+    """A predicate of "seem" that is a cue with a content of its own (`appeared to blame
+    workers`, `seems eager to win`); a cue word that finds none there (`appears to have
+    declined 3 percent`, `seemed certain to leave`) leaves the predicate to "seem"."""
+    if head.pos_ in ("VERB", "AUX"):
+        lemma = _verb_lemma(head, lex)
+        return lemma is not None and _verb_content(head, lemma, lex) is not None
+    if head.pos_ == "ADJ" and head.lemma_.lower() in lex.adjectives:
+        frame = _adjective_frame(head, lex)
+        return frame is not None and frame.content is not None
+    return False
+
+
 def _evidential_frame(tok: Token, lex: Lexicon) -> Frame | None:
     """`Lee seems to relish the fight`, `The plan appears weak`: the writer reports how a thing
     looks; the subject and the predicate are the content (the cue between them its gap), and
@@ -529,8 +549,7 @@ def _evidential_frame(tok: Token, lex: Lexicon) -> Frame | None:
     heads = [predicate] + [c for c in predicate.children if c.dep_ in ("acomp", "attr")]
     while heads[-1].dep_ in ("xcomp", "acomp") and any(c.dep_ == "xcomp" for c in heads[-1].children):
         heads.append(next(c for c in heads[-1].children if c.dep_ == "xcomp"))  # "appears set to veto"
-    if any(h.pos_ in ("VERB", "AUX") and (h.lemma_.lower() in lex.speech or h.lemma_.lower() in lex.belief)
-           or h.pos_ == "ADJ" and h.lemma_.lower() in lex.adjectives for h in heads):
+    if any(_reports_itself(h, lex) for h in heads):
         return None
     end = _object_tail(tok, predicate.right_edge.i + 1)
     # "seems credible to me": a pronoun it seems so to is the source, outside the content
@@ -612,7 +631,39 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
         frame = Frame(cue, lemma, _speakerlike(source), content, belief,
                       None if content else _complement(tok, lex), gap)
         frames.append(frame)
+    frames += _headline_frames(doc, lex, {t.i for f in frames for t in f.cue}, beliefs)
+    frames.sort(key=lambda f: f.cue[0].i)
     return _split_at_cues(frames)
+
+
+HEADLINE_STOPS = frozenset({";", ".", ",", ":", "—", "–"})
+
+
+def _headline_frames(doc: Doc, lex: Lexicon, cues: set[int], beliefs: bool) -> list[Frame]:
+    """`Putin chides Turkey and praises Trump`, `Another GOP Figure Endorses Hillary Clinton`:
+    in an article's first line, the headline, the parser often reads a cue verb in the
+    present (`-s`) as a noun or a name; right after a capitalised word, with no article or
+    possessive before it, it is the verb, the words before it its subject and the rest of
+    the clause its content."""
+    if "\n" not in doc.text:
+        return []
+    end = next((t.i for t in doc if "\n" in t.text), len(doc))
+    if end > 25:
+        return []
+    frames, known = [], lex.speech | lex.object_content | (lex.belief if beliefs else frozenset())
+    for tok in doc[1:end]:
+        low = tok.lower_
+        lemma = low[:-1] if low[:-1] in known else low[:-2] if low.endswith("es") and low[:-2] in known else None
+        if lemma is None or tok.i in cues or not low.endswith("s"):
+            continue
+        prev = doc[tok.i - 1]
+        if not prev.text[:1].isupper() or prev.tag_ == "POS" or prev.lower_ in ("the", "a", "an", "his", "her", "its", "their"):
+            continue
+        stop = next((t.i for t in doc[tok.i + 1:end] if t.text in HEADLINE_STOPS), end)
+        content = _trim(doc, tok.i + 1, stop)
+        if content is not None and content[1] > content[0]:
+            frames.append(Frame([tok], lemma, prev, content, lemma in lex.belief))
+    return frames
 
 
 def _imperative(verb: Token) -> bool:
