@@ -35,7 +35,8 @@ NOT_COLON_SOURCES = frozenset({"update", "updated", "note", "editor's", "editor�
                                "photo", "video", "read", "see", "source", "sources", "credit",
                                "warning", "correction", "breaking", "live", "listen", "q", "a"})
 # A roster, not a statement: "Iowa: Ann Lee, Bob Ray, Cal Dunn, …" (names and commas only).
-ROSTER = re.compile(r"(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}, ){3,}(?:and )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}\.?")
+_NAME = r"[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}"
+ROSTER = re.compile(rf"(?:{_NAME}, ){{3,}}(?:and )?{_NAME}\.?")
 DASH_SPEAKER = re.compile(r"\s*[—―–-]{1,2}\s*")
 GAP_OK = re.compile(r"[\s,.:;—―–-]*(that\s+)?")
 # `"…," X told Reuters in an interview. "…"`: the second quote still belongs to X.

@@ -240,8 +240,8 @@ def _object_tail(verb: Token, end: int) -> int:
     for k, c in enumerate(rights):
         if c.i < end:
             continue
-        if (c.dep_ == "cc" or c.text == ",") and c.i == end and k + 1 < len(rights) and rights[k + 1].dep_ == "dobj" \
-                and rights[k + 1].left_edge.i == end + 1:
+        if (c.dep_ == "cc" or c.text == ",") and c.i == end and k + 1 < len(rights) \
+                and rights[k + 1].dep_ == "dobj" and rights[k + 1].left_edge.i == end + 1:
             end += 1  # the object after it follows
             continue
         if not (c.dep_ in OBJECT_TAIL_DEPS or _participle_of_content(c)) or c.left_edge.i != end:
@@ -657,7 +657,8 @@ def _headline_frames(doc: Doc, lex: Lexicon, cues: set[int], beliefs: bool) -> l
         if lemma is None or tok.i in cues or not low.endswith("s"):
             continue
         prev = doc[tok.i - 1]
-        if not prev.text[:1].isupper() or prev.tag_ == "POS" or prev.lower_ in ("the", "a", "an", "his", "her", "its", "their"):
+        if not prev.text[:1].isupper() or prev.tag_ == "POS" \
+                or prev.lower_ in ("the", "a", "an", "his", "her", "its", "their"):
             continue
         stop = next((t.i for t in doc[tok.i + 1:end] if t.text in HEADLINE_STOPS), end)
         content = _trim(doc, tok.i + 1, stop)
