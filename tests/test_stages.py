@@ -28,6 +28,11 @@ def article() -> saywho.Article:
     return saywho.extract(ARTICLE, published="2025-03-04")
 
 
+def speaker_names(text: str) -> list[str | None]:
+    """The speaker names of ``text``'s statements, in order."""
+    return [a.speaker.name for a in saywho.extract(text).attributions]
+
+
 def speaker_by_content(article: saywho.Article, start: str) -> saywho.Speaker:
     return next(a.speaker for a in article.attributions if a.content.text.startswith(start))
 
@@ -117,7 +122,7 @@ def test_a_role_never_ends_on_a_preposition():
 def test_words_of_a_relative_clause_are_not_the_persons_role():
     text = ("Tomas Lind, a spokesman for the Port Authority who blamed the mayor, said the ledgers were "
             "wrong. The mayor said on Monday that the audit was unfair.")
-    assert [a.speaker.name for a in saywho.extract(text).attributions][-1] is None
+    assert speaker_names(text)[-1] is None
 
 
 def test_a_persons_campaign_speaks_as_the_campaign():
@@ -141,27 +146,27 @@ def test_a_role_keeps_no_possessive_pronoun():
 def test_capitalised_words_before_a_party_name_are_part_of_it():
     text = ("Voters went to the polls on Thursday.\n\nThe Liberal Democrats said the result was a "
             "disaster for the government.")
-    assert saywho.extract(text).attributions[0].speaker.name == "Liberal Democrats"
+    assert speaker_names(text)[0] == "Liberal Democrats"
 
 
 def test_a_quantified_group_and_a_dateline_name_nobody():
     text = ("HARLOW — Many Democrats said the budget was unfair. The mayor, Ana Ruiz, said it was "
             "fair.")
-    names = [a.speaker.name for a in saywho.extract(text).attributions]
+    names = speaker_names(text)
     assert names == [None, "Ana Ruiz"]
 
 
 def test_a_subject_the_parser_hung_on_the_dateline_is_the_speaker():
     text = ("Museum opens.\n\nHARLOW -- Mayor Ana Ruiz, opening the museum on Saturday, said it would "
             "tell the story of the town.")
-    assert saywho.extract(text).attributions[0].speaker.name == "Ana Ruiz"
+    assert speaker_names(text)[0] == "Ana Ruiz"
 
 
 def test_a_titled_surname_is_not_merged_into_a_namesake_of_the_other_gender():
     text = ("President Adeyemi is touring the north this week. Mr. Adeyemi said on Saturday that the "
             "roads would be rebuilt. Later he visited a clinic with the first lady, Grace Adeyemi.\n\n"
             "Grace Adeyemi said the clinic needed more nurses.")
-    names = [a.speaker.name for a in saywho.extract(text).attributions]
+    names = speaker_names(text)
     assert names == ["Adeyemi", "Grace Adeyemi"]
 
 
@@ -169,25 +174,25 @@ def test_the_one_person_of_a_party_is_the_partys_nominee():
     text = ("Candidates court Ohio.\n\nRepublican Walter Brandt and Democrat Lucy Ferro spent the weekend "
             "meeting voters in small towns across the state.\n\n"
             "The Republican presidential nominee said that factories would return to the state.")
-    assert saywho.extract(text).attributions[0].speaker.name == "Walter Brandt"
+    assert speaker_names(text)[0] == "Walter Brandt"
 
 
 def test_a_vice_presidential_nominee_is_not_the_presidential_nominee():
     text = ("Tax plan unveiled.\n\nDemocratic vice presidential nominee Tom Reyes spoke in Dayton on Monday.\n\n"
             "The Democratic presidential nominee said that the plan would cut taxes.")
-    assert saywho.extract(text).attributions[0].speaker.name is None
+    assert speaker_names(text)[0] is None
 
 
 def test_a_description_of_the_previous_sentences_subject_is_that_person_if_nothing_contradicts_it():
     text = ("Plant tour.\n\nWalter Brandt toured the plant on Monday. The New York businessman said that the "
             "factory would reopen.")
-    assert saywho.extract(text).attributions[0].speaker.name == "Walter Brandt"
+    assert speaker_names(text)[0] == "Walter Brandt"
     text = ("Plant tour.\n\nLucy Ferro toured the plant on Monday. The New York businessman said that the "
             "factory would reopen.")
-    assert saywho.extract(text).attributions[0].speaker.name is None  # a businessman is not she
+    assert speaker_names(text)[0] is None  # a businessman is not she
     text = ("Plant tour.\n\nWalter Brandt toured the plant on Monday.\n\nThe New York businessman said that "
             "the factory would reopen. Brandt's doctor said that his health was excellent.")
-    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Walter Brandt", None]
+    assert speaker_names(text) == ["Walter Brandt", None]
 
 
 def test_they_after_two_named_people_is_both_of_them():
@@ -201,13 +206,13 @@ def test_a_relative_clause_on_a_description_speaks_for_the_name_beside_it():
     text = ("The grant went to Harbourline, a shipping firm that said it would hire 200 people. The "
             "audit began with Tomas Lind, a clerk at the Port Authority who told colleagues that the "
             "ledgers were wrong.")
-    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Harbourline", "Tomas Lind"]
+    assert speaker_names(text) == ["Harbourline", "Tomas Lind"]
 
 
 def test_a_relative_clause_on_names_joined_by_and_speaks_for_them_all():
     text = ("The tariff was opposed by Norway and Iceland, which said that it broke the treaty. It was "
             "praised by two farmers, Ida Berg and Lars Holm, who said that prices would rise.")
-    names = [a.speaker.name for a in saywho.extract(text).attributions]
+    names = speaker_names(text)
     assert names[-2:] == ["Norway and Iceland", "Ida Berg and Lars Holm"]
 
 
@@ -218,12 +223,12 @@ def test_a_capitalised_common_noun_is_no_name():
 
 def test_a_study_by_a_titled_person_speaks_for_the_person_not_the_school():
     text = "Voter rolls.\n\nA 2019 study by Harlow University professor Lena Marsh found that fraud was rare."
-    assert saywho.extract(text).attributions[0].speaker.name == "Lena Marsh"
+    assert speaker_names(text)[0] == "Lena Marsh"
 
 
 def test_a_headline_poll_speaks_for_the_issuer_of_the_poll_below_it():
     text = "Poll: Mayor trails challenger.\n\nA Harlow Institute poll shows that the mayor trails by six points."
-    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Harlow Institute"] * 2
+    assert speaker_names(text) == ["Harlow Institute"] * 2
 
 
 def test_a_document_speaks_for_who_issued_it_not_for_whom_it_attacks():
@@ -238,7 +243,7 @@ def test_a_document_speaks_for_who_issued_it_not_for_whom_it_attacks():
 def test_the_study_after_a_survey_speaks_for_the_surveys_issuer():
     text = ("Voter rolls.\n\nA recent Reuters survey of voter lists found that purges were common in cities.\n\n"
             "The study found that the three largest counties removed the most voters.")
-    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Reuters"] * 2
+    assert speaker_names(text) == ["Reuters"] * 2
 
 
 def test_subsets_of_a_group_and_a_person_with_others_name_nobody():
@@ -247,12 +252,12 @@ def test_subsets_of_a_group_and_a_person_with_others_name_nobody():
              "Border row.\n\nAmericans worried about the border said the plan would fail.",
              "Therapy works, according to Ada Brook, head of the Harlow Clinic, and other scientists."]
     for text in texts:
-        assert [a.speaker.name for a in saywho.extract(text).attributions] == [None], text
+        assert speaker_names(text) == [None], text
 
 
 def test_a_hyphenated_surname_keeps_its_hyphen():
     text = "Party split.\n\nRobert Hale-Brennan said he would leave the party."
-    assert saywho.extract(text).attributions[0].speaker.name == "Robert Hale-Brennan"
+    assert speaker_names(text)[0] == "Robert Hale-Brennan"
 
 
 def test_a_courtesy_title_makes_a_common_noun_a_surname():
@@ -275,25 +280,25 @@ def test_a_title_makes_an_untagged_surname_a_person_not_the_party_before_it():
 
 def test_a_document_about_someone_does_not_speak_for_them():
     text = "War advice.\n\nA short statement about Lord Pendry's position said the war was legal."
-    assert saywho.extract(text).attributions[0].speaker.name is None
+    assert speaker_names(text)[0] is None
 
 
 def test_i_in_a_letter_is_the_writer_who_signs_it():
     text = ("Letters to the editor.\n\nI think the council was wrong to close the library.\n\n"
             "Martha Lindqvist.\n\nI believe the new bridge will help the town.\n\nPeter Olsen.")
-    names = [a.speaker.name for a in saywho.extract(text).attributions]
+    names = speaker_names(text)
     assert names == ["Martha Lindqvist", "Peter Olsen"]
 
 
 def test_i_in_an_opinion_piece_is_the_writer_of_its_tagline():
     text = ("Why I left the party.\n\nI believe the party has lost its way on housing.\n\n"
             "Nora Castell is a former city councillor in Leeds.")
-    assert saywho.extract(text).attributions[0].speaker.name == "Nora Castell"
+    assert speaker_names(text)[0] == "Nora Castell"
 
 
 def test_i_with_no_signature_names_nobody():
     text = "I think the council was wrong to close the library. The mayor said it was too costly."
-    assert saywho.extract(text).attributions[0].speaker.name is None
+    assert speaker_names(text)[0] is None
 
 
 def test_bare_police_is_the_police_force_the_article_names():
@@ -307,7 +312,7 @@ def test_the_union_is_the_workers_body_and_the_mine_no_body_named_with_mine():
     text = ("Miners met on Monday in Harlan.\n\nThe United Brick Workers opposed the closure of the kiln. The "
             "union said that jobs would be lost.\n\nThe kiln is run by Harlan Mine Partners. The mine said that "
             "it had no buyer.")
-    names = [a.speaker.name for a in saywho.extract(text).attributions]
+    names = speaker_names(text)
     assert names == ["United Brick Workers", "United Brick Workers", None]
 
 
@@ -317,7 +322,7 @@ def test_someones_lawyer_is_the_one_introduced_as_their_attorney_and_nobody_else
             "that his client would not appear.\n\nFerro stayed away despite warnings from his attorney that the "
             "hearing was pointless. Ferro's lawyer has said that he will appeal. Lena Marsh's lawyer said that "
             "she would testify.")
-    names = [a.speaker.name for a in saywho.extract(text).attributions]
+    names = speaker_names(text)
     assert names[1:] == ["Mark Dunne", "Mark Dunne", None]
 
 
@@ -326,7 +331,7 @@ def test_the_bank_is_the_body_the_article_called_a_bank_before():
     assert saywho.extract(text).attributions[-1].speaker.name == "Velta Capital"
     text = ("Branches closed on Monday.\n\nThe agency said that the port would stay open. Nordis Shipping, the "
             "agency that runs the port, hired more staff.")
-    assert saywho.extract(text).attributions[0].speaker.name is None  # said only after
+    assert speaker_names(text)[0] is None  # said only after
 
 
 def test_an_outlet_description_with_a_proper_modifier_needs_an_outlet_named_so():
@@ -348,7 +353,7 @@ def test_a_capitalised_role_in_a_headline_is_the_one_person_introduced_in_it():
     for headline in ("General Warns Of Cuts.", "Retired General Warns Of Cuts."):
         assert saywho.extract(f"{headline}\n\n{lead}").attributions[0].speaker.name == "Tom Hale"
     text = f"General Warns Of Cuts.\n\n{lead} Navy Gen. John Miller disagreed with him on the cuts."
-    assert saywho.extract(text).attributions[0].speaker.name is None  # two generals, neither near
+    assert speaker_names(text)[0] is None  # two generals, neither near
 
 
 def test_her_campaign_is_the_campaign_of_the_woman_she_means():
@@ -361,27 +366,27 @@ def test_the_republican_is_the_one_person_introduced_as_a_republican():
     text = ("Candidates court Ohio.\n\nRepublican Walter Brandt and Democrat Lucy Ferro spent the weekend meeting "
             "voters in small towns across the state.\n\nThe Republican said that factories would return. The "
             "Democrat said that taxes would fall.")
-    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Walter Brandt", "Lucy Ferro"]
+    assert speaker_names(text) == ["Walter Brandt", "Lucy Ferro"]
 
 
 def test_a_union_described_by_the_words_of_its_name_is_that_union():
     name = "The Association of Bus Drivers represents about 9,000 workers in the city."
     text = f"Drivers back plan.\n\nA union representing bus drivers said on Monday that it backed the plan. {name}"
-    assert saywho.extract(text).attributions[0].speaker.name == "Association of Bus Drivers"
+    assert speaker_names(text)[0] == "Association of Bus Drivers"
     text = f"Drivers back plan.\n\nA union representing nurses said on Monday that it backed the plan. {name}"
-    assert saywho.extract(text).attributions[0].speaker.name is None
+    assert speaker_names(text)[0] is None
 
 
 def test_a_role_said_in_a_relative_clause_introduces_the_person_in_it():
     text = ("Patients Were Misled, Former Harbour Clinic Doctor Says.\n\nLena Marsh, who was the Harbour Clinic "
             "physician for ten years, wrote a book about her patients and their care.")
-    assert saywho.extract(text).attributions[0].speaker.name == "Lena Marsh"
+    assert speaker_names(text)[0] == "Lena Marsh"
 
 
 def test_a_joint_pollster_keeps_both_names():
     text = ("Voters back plan.\n\nA Reuters/Ipsos poll released on Friday found that most voters backed the plan. "
             "The poll also found that turnout would be low.")
-    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Reuters/Ipsos", "Reuters/Ipsos"]
+    assert speaker_names(text) == ["Reuters/Ipsos", "Reuters/Ipsos"]
 
 
 def test_a_place_with_a_media_word_after_it_is_an_outlet():
@@ -394,15 +399,15 @@ def test_a_place_with_a_media_word_after_it_is_an_outlet():
 def test_a_headline_poll_written_with_a_capital_speaks_for_the_pollster_below():
     text = ("New Poll Shows Lead For Ferro.\n\nVoters back Lucy Ferro by a wide margin. A Reuters/Ipsos poll "
             "released on Friday found that most voters backed her plan.")
-    assert saywho.extract(text).attributions[0].speaker.name == "Reuters/Ipsos"
+    assert speaker_names(text)[0] == "Reuters/Ipsos"
 
 
 def test_a_polling_average_and_a_database_speak_for_who_keeps_them():
     text = ("Race tightens.\n\nThe Real Clear Politics average of polls taken over the past two weeks shows Lucy "
             "Ferro ahead by three points.")
-    assert saywho.extract(text).attributions[0].speaker.name == "Real Clear Politics"
+    assert speaker_names(text)[0] == "Real Clear Politics"
     text = "Race tightens.\n\nTurnout rose by a third, a Washington Post database shows."
-    assert saywho.extract(text).attributions[0].speaker.name == "Washington Post"
+    assert speaker_names(text)[0] == "Washington Post"
 
 
 # ------------------------------------------------------------------ the spaCy component
@@ -442,13 +447,13 @@ def test_component_on_a_plain_model_equals_extract(article):
 def test_each_after_names_joined_by_and_is_all_of_them():
     text = ("Tax plans.\n\nMaya Castell and Oren Pike clashed over taxes on Wednesday, each saying the other "
             "would raise them.")
-    assert saywho.extract(text).attributions[0].speaker.name == "Maya Castell and Oren Pike"
+    assert speaker_names(text)[0] == "Maya Castell and Oren Pike"
 
 
 def test_a_frameless_quote_belongs_to_the_person_its_sentence_is_about():
     text = ("Tax fight.\n\nIn recent weeks, Dana Whitfield has gone after Tom Baker as a \"greedy man who will "
             "bleed the county dry\" in every speech.")
-    assert [a.speaker.name for a in saywho.extract(text).attributions] == ["Dana Whitfield"]
+    assert speaker_names(text) == ["Dana Whitfield"]
 
 
 def test_each_transcript_turn_is_its_speakers():
