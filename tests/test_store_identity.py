@@ -354,6 +354,12 @@ def test_a_peer_is_not_a_commoner_of_the_same_surname(store, said):
     store.add_article(said('"Tea," Lord Falcon said.', ("Tea,", "Falcon", "PERSON", None, "Lord Falcon")))
     store.add_article(said('"Coffee," Falcon said.', ("Coffee,", "Falcon", "PERSON")))
     assert names(store)["Falcon"] == ("PERSON", 2)
+    # with both a Lord and a Lady of that name, the bare surname is neither of them
+    store.add_article(said('"Rain," Lord Harrow said.', ("Rain,", "Harrow", "PERSON", None, "Lord Harrow")))
+    store.add_article(said('"Sun," Lady Harrow said.', ("Sun,", "Harrow", "PERSON", None, "Lady Harrow")))
+    store.add_article(said('"Snow," Harrow said.', ("Snow,", "Harrow", "PERSON")))
+    harrows = [s.statements for s in store.speakers(limit=50).items if s.name == "Harrow"]
+    assert sorted(harrows) == [1, 1, 1]
     # a role in common is evidence: the attorney general Lord Goldwin is Peter Goldwin
     store.add_article(said('"Legal," Peter Goldwin said.', ("Legal,", "Peter Goldwin", "PERSON",
                                                               "attorney general")))

@@ -205,7 +205,9 @@ def _link(conn: Connection, entity: ArticleEntity, site: str | None, year: str |
             found = _expansions(conn, form.key)
             sid = found[0] if len(found) == 1 else None
     # "Lord Falconer" and a bare "Falconer" elsewhere are one unlinked surname speaker
-    sid = sid or known.get(form.key) or next((s for k in _peer_twins(entity.form) if (s := known.get(k))), None)
+    twins = {s for k in _peer_twins(entity.form) if (s := known.get(k))}
+    # a bare "Falconer" when both a Lord and a Lady Falconer are known: neither, a speaker of its own
+    sid = sid or known.get(form.key) or (twins.pop() if len(twins) == 1 else None)
     if sid is None:
         sid = _create(conn, form, _majority(entity), rules, known,
                       unlinked=form.partial or form.is_acronym)
