@@ -376,8 +376,10 @@ def collect_mentions(doc: Doc, offset: int, lex: Lexicon, *, in_quote: Callable[
             title = prev.text
         if not name_words or not any(w[0].isupper() for w in name_words):
             continue
-        if ent.label_ == "PERSON":  # "WALLACE:" in a transcript is the Wallace named above
-            name_words = _from_first_name([w.title() if w.isupper() and len(w) > 2 else w for w in name_words])
+        if ent.label_ == "PERSON" and _transcript_label(ent[-1]):  # "WALLACE:" is the Wallace named above
+            name_words = [w.title() if w.isupper() and len(w) > 2 else w for w in name_words]
+        if ent.label_ == "PERSON":
+            name_words = _from_first_name(name_words)
         courtesy = title is not None and title.lower().rstrip(".") in COURTESY_TITLES
         if common_noun(name_words, lex) and not courtesy:  # "Mr. Justice" is a man named Justice
             continue
