@@ -7,6 +7,7 @@ A frame is found for every cue word outside quotation marks: verbs of speech (an
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -25,9 +26,9 @@ INTENTION_XCOMP = frozenset({"vow", "promise", "pledge", "threaten", "urge", "as
                              "refuse", "agree", "offer", "demand", "call", "tell", "warn",
                              "encourage", "invite", "order", "advise", "beg", "press", "decline",
                              "like", "love", "prefer", "propose", "swear", "wish", "persuade"})
-# One-word contents that say nothing by themselves ("wants what", "found themselves").
 # Parts of speech a one-word content cannot be: an adverb, adjective or verb says nothing alone.
 LONE_WORD_POS = frozenset({"ADV", "ADJ", "VERB", "AUX", "ADP", "PART", "SCONJ", "CCONJ", "DET"})
+# One-word contents that say nothing by themselves ("wants what", "found themselves").
 EMPTY_CONTENTS = frozenset({"what", "whatever", "themselves", "himself", "herself", "itself", "ourselves",
                             "myself", "yourself", "something", "anything", "nothing", "so", "this", "them"})
 SKIP_MARKS = frozenset({"that", "whether", "if", ",", ":", "-", "—", "–"})
@@ -254,16 +255,12 @@ def _quote_tail(verb: Token, end: int) -> int:
     """A clause content whose quotation closes before a *when* clause the parser hung on the
     cue goes on over that clause (`Lee said there is a "real gap," when it comes to pay`):
     the quote mark split the content, the clause did not start a new one."""
-    doc = verb.doc
-    for c in verb.rights:
-        if c.i < end or c.is_punct:
-            continue
-        if c.dep_ != "advcl" or c.left_edge.tag_ != "WRB" or c.left_edge.dep_ != "advmod":
-            break
-        between = doc[end:c.left_edge.i]
-        if between and all(t.is_punct for t in between) and any(t.is_quote for t in between):
-            return c.right_edge.i + 1
-        break
+    c = next((c for c in verb.rights if c.i >= end and not c.is_punct), None)
+    if c is None or c.dep_ != "advcl" or c.left_edge.tag_ != "WRB" or c.left_edge.dep_ != "advmod":
+        return end
+    between = verb.doc[end:c.left_edge.i]
+    if between and all(t.is_punct for t in between) and any(t.is_quote for t in between):
+        return c.right_edge.i + 1
     return end
 
 
@@ -395,17 +392,17 @@ def _verb_lemma(tok: Token, lex: Lexicon) -> str | None:
     for phrase in lex.phrasal:
         if phrase[0] == lemma and any(c.dep_ in ("prt", "dobj") and c.lower_ == phrase[1] for c in tok.children):
             return " ".join(phrase)
-    return lemma if lemma in lex.speech or lemma in lex.belief else None
+    return lemma if _is_cue(lemma, lex) else None
 
 
 def _known_lemma(tok: Token, lex: Lexicon) -> str:
     """The token's lemma, or the cue it inflects where the lemmatizer cut a final "e"
     ("hopes", "hoped" -> "hop")."""
     lemma = tok.lemma_.lower()
-    if lemma in lex.speech or lemma in lex.belief:
+    if _is_cue(lemma, lex):
         return lemma
     cue = lemma + "e"
-    if (cue in lex.speech or cue in lex.belief) and tok.lower_ in (cue + "s", cue + "d", lemma + "ing"):
+    if _is_cue(cue, lex) and tok.lower_ in (cue + "s", cue + "d", lemma + "ing"):
         return cue
     return lemma
 
@@ -569,8 +566,10 @@ def find_frames(doc: Doc, lex: Lexicon, *, in_quote: Callable[[int], bool],
     """Every reporting frame whose cue lies outside quotation marks, in text order."""
     frames: list[Frame] = []
     doubled = doubled_spans(doc.text)  # "''I think it failed,'' Lee said": the quoted speaker's cue
+    opens = [a for a, _ in doubled]
     for tok in doc:
-        if in_quote(tok.idx) or doubled and any(a < tok.idx < b for a, b in doubled):
+        k = bisect.bisect_left(opens, tok.idx) - 1
+        if in_quote(tok.idx) or k >= 0 and tok.idx < doubled[k][1]:
             continue
         if tok.lower_ in ("according", "as", "in"):
             frame = _according_to(doc, tok.i, lex)
@@ -756,7 +755,10 @@ def _complement(verb: Token, lex: Lexicon) -> tuple[int, int] | None:
 
 
 def _cue_lemma(tok: Token, lex: Lexicon) -> bool:
-    lemma = tok.lemma_.lower()
+    return _is_cue(tok.lemma_.lower(), lex)
+
+
+def _is_cue(lemma: str, lex: Lexicon) -> bool:
     return lemma in lex.speech or lemma in lex.belief
 
 

@@ -125,12 +125,9 @@ def doubled_spans(text: str) -> list[tuple[int, int]]:
     if "''" not in text or "``" in text:
         return []
     spans: list[tuple[int, int]] = []
-    start = 0
-    for para in text.split("\n"):
-        marks = [m.start() + start for m in DOUBLED.finditer(para)]
-        spans += [(marks[k], marks[k + 1] if k + 1 < len(marks) else start + len(para))
-                  for k in range(0, len(marks), 2)]
-        start += len(para) + 1
+    for start, end in _paragraphs(text):
+        marks = [m.start() for m in DOUBLED.finditer(text, start, end)]
+        spans += [(marks[k], marks[k + 1] if k + 1 < len(marks) else end) for k in range(0, len(marks), 2)]
     return spans
 
 
