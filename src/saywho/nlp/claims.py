@@ -217,7 +217,7 @@ def _unattributed(doc: Doc, quotes: Quotes, taken: set[int]) -> list[_Draft]:
         if k in taken:
             continue
         turn = TURN.match(text, q.inner[0])
-        if turn and turn.group("label").lower() not in NOT_COLON_SOURCES \
+        if turn and _speaker_label(turn.group("label").split()) \
                 and (frame := _label_frame(doc, q.inner[0], turn.end("label"))):
             parts = [(turn.end(), q.parts[0][1]), *q.parts[1:]]
             claims.append(_Draft("direct", parts, frame, quotes=[k]))
@@ -262,7 +262,7 @@ def _colon_lines(doc: Doc, text: str, claims: list[_Draft]) -> list[_Draft]:
     found = []
     for m in COLON_LINE.finditer(text):
         words = m.group("src").split()
-        if len(words) > 4 or words[0].lower() in NOT_COLON_SOURCES or not all(
+        if len(words) > 4 or not _speaker_label(words) or not all(
                 w[0].isupper() or w in ("of", "de", "van", "von", "al") for w in words):
             continue
         start, end = m.start("content"), m.end("content")
@@ -277,6 +277,11 @@ def _colon_lines(doc: Doc, text: str, claims: list[_Draft]) -> list[_Draft]:
         found.append(_Draft(kind, [(start, end)], frame))
     return found
 
+
+
+def _speaker_label(words: list[str]) -> bool:
+    """Whether a line label can be a speaker: not "Update", "Editor's note", "Photo", …"""
+    return words[0].lower() not in NOT_COLON_SOURCES
 
 
 def _label_frame(doc: Doc, start: int, colon: int) -> Frame | None:
