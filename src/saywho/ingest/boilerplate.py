@@ -104,7 +104,7 @@ def lexicon() -> Lexicon:
         speech=_alternation(data["speech_cues"]),  # type: ignore[arg-type]
         ui_verbs=frozenset(data["ui_verbs"]),
         appeal_header=_alternation(data["appeal_headers"], whole=True),  # type: ignore[arg-type]
-        note_opener=re.compile(rf"(?:{'|'.join(data['note_openers'])})\s*:", re.I),
+        note_opener=re.compile(rf"(?:{'|'.join(f'(?:{p})' for p in data['note_openers'])})\s*:", re.I),
     )
 
 

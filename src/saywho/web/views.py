@@ -195,7 +195,11 @@ def _highlighted(items: Sequence[Any], raw_query: str,
     """Each item (a statement, a trail) with its text's query matches marked; the query was
     already accepted by the search, so it is parsed once here and cannot fail."""
     query = parse_query(raw_query or "")
-    return [(x, render.marked(text, highlight_ranges(text, query))) for x in items for text in (text_of(x),)]
+    marked = []
+    for x in items:
+        text = text_of(x)
+        marked.append((x, render.marked(text, highlight_ranges(text, query))))
+    return marked
 
 
 def _statement_text(s: Statement) -> str:
